@@ -1,0 +1,222 @@
+//! Reading letters from files, folders and standard input, with clear errors for bad input.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Letters larger than this are refused unless the limit is raised.
+pub const DEFAULT_MAX_BYTES: u64 = 1024 * 1024;
+
+/// File extensions linted when a folder is given.
+pub const LETTER_EXTENSIONS: &[&str] = &["txt", "eml", "md"];
+
+/// Why a letter could not be read. Each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{path}: no such file or folder")]
+    NotFound { path: String },
+    #[error("{path}: cannot read it: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: the file is {size} bytes, more than the limit of {limit} bytes (raise it with --max-bytes)")]
+    TooLarge { path: String, size: u64, limit: u64 },
+    #[error("{path}: this looks like a binary file (a NUL byte at offset {offset}), not a letter")]
+    Binary { path: String, offset: usize },
+    #[error("{path}:{line}: the text is not valid UTF-8 (bad byte at offset {offset}); save the letter as UTF-8")]
+    NotUtf8 {
+        path: String,
+        line: usize,
+        offset: usize,
+    },
+    #[error("{path}: the letter is empty")]
+    Empty { path: String },
+    #[error("{path}: the folder holds no letters (*.txt, *.eml, *.md)")]
+    NoLetters { path: String },
+    #[error("{path}: not a regular file")]
+    NotAFile { path: String },
+}
+
+/// Where a letter comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    File(PathBuf),
+    /// Standard input, shown under this name.
+    Stdin(String),
+}
+
+impl Source {
+    pub fn display(&self) -> String {
+        match self {
+            Source::File(p) => p.display().to_string(),
+            Source::Stdin(name) => name.clone(),
+        }
+    }
+}
+
+/// Expands the command line's paths: files stay, folders become the letters in
+/// them (recursively, sorted), `-` is standard input. Problems are returned in
+/// place so the run can go on with the rest.
+pub fn expand(paths: &[PathBuf], stdin_name: &str) -> Vec<Result<Source, InputError>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(Ok(Source::Stdin(stdin_name.to_string())));
+            continue;
+        }
+        let display = p.display().to_string();
+        match std::fs::metadata(p) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                out.push(Err(InputError::NotFound { path: display }));
+            }
+            Err(e) => out.push(Err(InputError::Io {
+                path: display,
+                source: e,
+            })),
+            Ok(m) if m.is_dir() => {
+                let before = out.len();
+                let mut files = Vec::new();
+                for entry in walkdir::WalkDir::new(p).follow_links(false).sort_by_file_name() {
+                    match entry {
+                        Ok(e) => {
+                            if e.file_type().is_file() && has_letter_extension(e.path()) {
+                                files.push(e.into_path());
+                            }
+                        }
+                        Err(e) => {
+                            let path = e
+                                .path()
+                                .map_or(display.clone(), |q| q.display().to_string());
+                            out.push(Err(InputError::Io {
+                                path,
+                                source: e
+                                    .into_io_error()
+                                    .unwrap_or_else(|| std::io::Error::other("a symlink loop")),
+                            }));
+                        }
+                    }
+                }
+                if files.is_empty() && out.len() == before {
+                    out.push(Err(InputError::NoLetters { path: display }));
+                }
+                out.extend(files.into_iter().map(|f| Ok(Source::File(f))));
+            }
+            Ok(_) => out.push(Ok(Source::File(p.clone()))),
+        }
+    }
+    out
+}
+
+fn has_letter_extension(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| LETTER_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Reads a letter's bytes, refusing anything over `limit`.
+pub fn read_bytes(source: &Source, limit: u64) -> Result<Vec<u8>, InputError> {
+    let path = source.display();
+    let mut buf = Vec::new();
+    match source {
+        Source::Stdin(_) => {
+            std::io::stdin()
+                .lock()
+                .take(limit + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| InputError::Io {
+                    path: path.clone(),
+                    source: e,
+                })?;
+        }
+        Source::File(p) => {
+            let file = std::fs::File::open(p).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => InputError::NotFound { path: path.clone() },
+                _ => InputError::Io {
+                    path: path.clone(),
+                    source: e,
+                },
+            })?;
+            let meta = file.metadata().map_err(|e| InputError::Io {
+                path: path.clone(),
+                source: e,
+            })?;
+            if !meta.is_file() {
+                return Err(InputError::NotAFile { path });
+            }
+            if meta.len() > limit {
+                return Err(InputError::TooLarge {
+                    path,
+                    size: meta.len(),
+                    limit,
+                });
+            }
+            file.take(limit + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| InputError::Io {
+                    path: path.clone(),
+                    source: e,
+                })?;
+        }
+    }
+    if buf.len() as u64 > limit {
+        return Err(InputError::TooLarge {
+            path,
+            size: buf.len() as u64,
+            limit,
+        });
+    }
+    Ok(buf)
+}
+
+/// Checks a letter's bytes and turns them into text (a UTF-8 byte-order mark
+/// is kept out of the text but counted in offsets by the caller).
+pub fn decode_text(path: &str, bytes: Vec<u8>) -> Result<String, InputError> {
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(InputError::Binary {
+            path: path.to_string(),
+            offset,
+        });
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        InputError::NotUtf8 {
+            path: path.to_string(),
+            line,
+            offset,
+        }
+    })?;
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(InputError::Empty {
+            path: path.to_string(),
+        });
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_reports_offsets() {
+        assert!(matches!(
+            decode_text("a", b"ab\0c".to_vec()),
+            Err(InputError::Binary { offset: 2, .. })
+        ));
+        assert!(matches!(
+            decode_text("a", b"ok\nok\n\xff".to_vec()),
+            Err(InputError::NotUtf8 {
+                line: 3,
+                offset: 6,
+                ..
+            })
+        ));
+        assert!(matches!(
+            decode_text("a", b" \n ".to_vec()),
+            Err(InputError::Empty { .. })
+        ));
+        assert_eq!(decode_text("a", b"hi".to_vec()).unwrap(), "hi");
+    }
+}

@@ -1,0 +1,904 @@
+//! The letter model: a decline letter split into its parts, as byte spans into the original text.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// A byte range into a letter's text, always on UTF-8 character boundaries.
+pub type Span = Range<usize>;
+
+/// A mail header found at the top of a letter (`Subject:`, `To:` …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// The header's name, as written (`Subject`).
+    pub name: Span,
+    /// The header's value, trimmed.
+    pub value: Span,
+}
+
+/// A body paragraph and the sentences in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    pub span: Span,
+    /// Indexes into [`Letter::sentences`].
+    pub sentences: Range<usize>,
+}
+
+/// A parsed letter. Every part is a span into [`Letter::text`].
+#[derive(Debug, Clone)]
+pub struct Letter {
+    pub name: String,
+    pub text: String,
+    /// Mail headers at the top of the text (or from a `.eml` file).
+    pub headers: Vec<Header>,
+    /// True when the input carried mail headers other than a lone subject line.
+    pub has_headers: bool,
+    /// The subject's value.
+    pub subject: Option<Span>,
+    /// Lines before the greeting that are not headers: address blocks, dates.
+    pub preamble: Vec<Span>,
+    /// The whole greeting ("Dear Ms. Lee,").
+    pub greeting: Option<Span>,
+    /// The name in the greeting ("Ms. Lee").
+    pub greeting_name: Option<Span>,
+    pub paragraphs: Vec<Paragraph>,
+    pub sentences: Vec<Span>,
+    /// The valediction ("Best regards,").
+    pub signoff: Option<Span>,
+    /// Lines after the sign-off (or a lone name closing the letter).
+    pub signature: Vec<Span>,
+    /// Quoted replies, forwarded messages and `-- ` signature blocks: no rule looks here.
+    pub excluded: Vec<Span>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    /// End of the line's content, before `\r\n` or `\n`.
+    end: usize,
+}
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("built-in pattern compiles"))
+}
+
+fn header_re() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    re(
+        &CELL,
+        r"(?i)^(subject|to|from|cc|bcc|date|reply-to|sent)[ \t]*:[ \t]*(.*?)[ \t]*$",
+    )
+}
+
+fn subject_line_re() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    re(&CELL, r"(?i)^[ \t]*(?:subject|sub|re)[ \t]*:[ \t]*(.*?)[ \t]*$")
+}
+
+fn greeting_re() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    re(
+        &CELL,
+        r"(?i)^[ \t]*(dear|hello|hi|hey|hiya|heya|yo|sup|howdy|greetings|good (?:morning|afternoon|evening|day)|what['’]?s up|to whom it may concern)\b",
+    )
+}
+
+fn bare_name_greeting_re() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    re(
+        &CELL,
+        r"^[ \t]*((?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ \t]+)?[\p{Lu}\[][\p{L}\]'’.\-]*(?:[ \t]+[\p{Lu}\[][\p{L}\]'’.\-]*){0,2})[ \t]*,[ \t]*$",
+    )
+}
+
+fn signoff_re() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    re(
+        &CELL,
+        r"(?i)^[ \t]*((?:(?:best|kind|kindest|warm|warmest|warmly|with (?:best|kind|warm)) )?regards|best wishes|warm wishes|with best wishes|all the best|all my best|(?:yours )?(?:sincerely|truly|faithfully|respectfully|cordially)(?: yours)?|(?:many|with many|with|again,?) thanks(?: again)?|thanks(?: again| so much| once again| once more)?|thank you(?: again| so much| once again| once more)?|cheers|take care|with (?:gratitude|appreciation|thanks)|gratefully|respectfully|warmly|best|regards)\b[ \t]*([,.!:;\-–—]?)[ \t]*",
+    )
+}
+
+fn attribution_re() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    re(&CELL, r"(?i)^[ \t]*on\b.{0,300}\bwrote:[ \t]*$")
+}
+
+fn original_message_re() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    re(
+        &CELL,
+        r"(?i)^[ \t]*(?:-{2,}[ \t]*(?:original message|forwarded message)[ \t]*-{2,}|_{10,}|begin forwarded message:)",
+    )
+}
+
+fn outlook_field_re() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    re(&CELL, r"(?i)^[ \t]*\*?(from|sent|date|to|cc|subject)\*?:")
+}
+
+fn sent_from_re() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    re(&CELL, r"(?i)^[ \t]*sent from my \w+")
+}
+
+impl Letter {
+    /// Parses plain text into a letter. Never fails: every text has some reading.
+    pub fn parse(name: impl Into<String>, text: impl Into<String>) -> Letter {
+        let text = text.into();
+        let mut letter = Letter {
+            name: name.into(),
+            text,
+            headers: Vec::new(),
+            has_headers: false,
+            subject: None,
+            preamble: Vec::new(),
+            greeting: None,
+            greeting_name: None,
+            paragraphs: Vec::new(),
+            sentences: Vec::new(),
+            signoff: None,
+            signature: Vec::new(),
+            excluded: Vec::new(),
+        };
+        letter.analyse();
+        letter
+    }
+
+    /// Parses a body whose headers came from elsewhere (a `.eml` file).
+    pub fn with_headers(name: impl Into<String>, text: impl Into<String>) -> Letter {
+        let mut letter = Letter::parse(name, text);
+        letter.has_headers = true;
+        letter
+    }
+
+    /// The text of a span.
+    pub fn slice(&self, span: &Span) -> &str {
+        &self.text[span.clone()]
+    }
+
+    /// A header's value by name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|h| self.slice(&h.name).eq_ignore_ascii_case(name))
+            .map(|h| self.slice(&h.value))
+    }
+
+    /// The span from the first body paragraph's start to the last one's end.
+    pub fn body_span(&self) -> Option<Span> {
+        let first = self.paragraphs.first()?;
+        let last = self.paragraphs.last()?;
+        Some(first.span.start..last.span.end)
+    }
+
+    /// True when `span` overlaps excluded text (quotes, signature blocks).
+    pub fn is_excluded(&self, span: &Span) -> bool {
+        self.excluded
+            .iter()
+            .any(|e| e.start < span.end.max(span.start + 1) && span.start < e.end)
+    }
+
+    /// All text rules may look at, in order: subject, preamble, greeting, body,
+    /// sign-off and signature.
+    pub fn included_spans(&self) -> Vec<Span> {
+        let mut spans: Vec<Span> = Vec::new();
+        spans.extend(self.subject.clone());
+        spans.extend(self.preamble.iter().cloned());
+        spans.extend(self.greeting.clone());
+        spans.extend(self.paragraphs.iter().map(|p| p.span.clone()));
+        spans.extend(self.signoff.clone());
+        spans.extend(self.signature.iter().cloned());
+        spans.sort_by_key(|s| s.start);
+        spans
+    }
+
+    fn lines(&self) -> Vec<Line> {
+        let mut lines = Vec::new();
+        // A UTF-8 byte-order mark is not part of the first line.
+        let mut start = if self.text.starts_with('\u{feff}') { 3 } else { 0 };
+        let bytes = self.text.as_bytes();
+        while start <= bytes.len() {
+            let rel = memchr_newline(&bytes[start..]);
+            let (end, next) = match rel {
+                Some(i) => (start + i, start + i + 1),
+                None => (bytes.len(), bytes.len() + 1),
+            };
+            let mut content_end = end;
+            // A lone CR also ends a line's content, as does CR before LF.
+            if let Some(cr) = bytes[start..end].iter().position(|&b| b == b'\r') {
+                if start + cr + 1 == end {
+                    content_end = start + cr;
+                }
+            }
+            lines.push(Line {
+                start,
+                end: content_end,
+            });
+            start = next;
+        }
+        if let Some(last) = lines.last() {
+            if last.start == bytes.len() && lines.len() > 1 {
+                lines.pop();
+            }
+        }
+        lines
+    }
+
+    fn line_text(&self, line: &Line) -> &str {
+        &self.text[line.start..line.end]
+    }
+
+    fn is_blank(&self, line: &Line) -> bool {
+        self.line_text(line).trim().is_empty()
+    }
+
+    /// Trims white space off both ends of a span.
+    fn trim(&self, span: Span) -> Span {
+        let s = &self.text[span.clone()];
+        let lead = s.len() - s.trim_start().len();
+        let trail = s.len() - s.trim_end().len();
+        if lead == s.len() {
+            return span.start..span.start;
+        }
+        span.start + lead..span.end - trail
+    }
+
+    fn analyse(&mut self) {
+        let lines = self.lines();
+        let n = lines.len();
+
+        // 1. Headers at the very top.
+        let mut i = 0;
+        while i < n && !self.is_blank(&lines[i]) {
+            let t = self.line_text(&lines[i]);
+            let Some(caps) = header_re().captures(t) else {
+                break;
+            };
+            let name = caps.get(1).expect("group");
+            let value = caps.get(2).expect("group");
+            let base = lines[i].start;
+            self.headers.push(Header {
+                name: base + name.start()..base + name.end(),
+                value: base + value.start()..base + value.end(),
+            });
+            i += 1;
+        }
+        // A lone `Subject:` line is a subject, not mail headers.
+        let header_lines = i;
+        if header_lines > 0 {
+            let only_subject = self
+                .headers
+                .iter()
+                .all(|h| self.slice(&h.name).eq_ignore_ascii_case("subject"));
+            self.has_headers = !only_subject;
+            if let Some(h) = self
+                .headers
+                .iter()
+                .find(|h| self.slice(&h.name).eq_ignore_ascii_case("subject"))
+            {
+                self.subject = Some(h.value.clone());
+            }
+        }
+
+        // 2. Where quoted or forwarded text begins, and `>` lines.
+        let mut cut = n;
+        let mut quoted = vec![false; n];
+        let mut j = header_lines;
+        while j < n {
+            let t = self.line_text(&lines[j]);
+            let trimmed = t.trim_start();
+            if trimmed.starts_with('>') {
+                quoted[j] = true;
+            } else if attribution_re().is_match(t)
+                || original_message_re().is_match(t)
+                || t == "-- "
+                || t == "--"
+                || self.is_wrapped_attribution(&lines, j)
+                || self.is_outlook_block(&lines, j)
+            {
+                cut = j;
+                break;
+            } else if sent_from_re().is_match(t) {
+                quoted[j] = true;
+            }
+            j += 1;
+        }
+        if cut < n {
+            let start = lines[cut].start;
+            self.excluded.push(start..self.text.len());
+        }
+        for (k, q) in quoted.iter().enumerate() {
+            if *q {
+                self.excluded.push(lines[k].start..lines[k].end);
+            }
+        }
+
+        // Content lines: after headers, before the cut, not quoted.
+        let content: Vec<usize> = (header_lines..cut)
+            .filter(|&k| !quoted[k] && !self.is_blank(&lines[k]))
+            .collect();
+        if content.is_empty() {
+            return;
+        }
+
+        // 3. Greeting (and everything before it is preamble).
+        let mut body_first_line = 0; // index into `content`
+        let mut body_start_offset: Option<usize> = None;
+        for (ci, &k) in content.iter().enumerate().take(14) {
+            let line = lines[k];
+            let t = self.line_text(&line);
+            if let Some((greeting, name, rest)) = self.greeting_in(line, t, ci == 0) {
+                for &p in &content[..ci] {
+                    self.add_preamble_line(lines[p]);
+                }
+                self.greeting = Some(greeting);
+                self.greeting_name = name;
+                body_start_offset = rest;
+                body_first_line = if rest.is_some() { ci } else { ci + 1 };
+                break;
+            }
+        }
+        if self.greeting.is_none() {
+            // Without a greeting, subject lines may still open the text.
+            let mut ci = 0;
+            while ci < content.len() {
+                let line = lines[content[ci]];
+                if let Some(c) = subject_line_re().captures(self.line_text(&line)) {
+                    if self.subject.is_none() {
+                        let v = c.get(1).expect("group");
+                        self.subject = Some(line.start + v.start()..line.start + v.end());
+                    } else {
+                        self.preamble.push(line.start..line.end);
+                    }
+                    ci += 1;
+                } else {
+                    break;
+                }
+            }
+            body_first_line = ci;
+        }
+
+        // 4. Sign-off and signature, searched from the end.
+        let mut body_last_line = content.len(); // exclusive
+        let mut body_end_offset: Option<usize> = None;
+        let tail_from = content.len().saturating_sub(8).max(body_first_line);
+        for ci in (tail_from..content.len()).rev() {
+            let line = lines[content[ci]];
+            let after = content.len() - ci - 1;
+            if after > 6 {
+                break;
+            }
+            if let Some((signoff, inline_name)) = self.signoff_in(line) {
+                let short_tail = content[ci + 1..].iter().all(|&k| {
+                    let t = self.line_text(&lines[k]);
+                    t.split_whitespace().count() <= 9 && !t.trim_end().ends_with('?')
+                });
+                if !short_tail {
+                    continue;
+                }
+                // A line that both opens and closes the letter stays the body's.
+                if ci < body_first_line
+                    || (ci == body_first_line && body_start_offset.is_some_and(|o| o > line.start))
+                {
+                    break;
+                }
+                self.signoff = Some(signoff);
+                self.signature.extend(inline_name);
+                for &k in &content[ci + 1..] {
+                    let span = self.trim(lines[k].start..lines[k].end);
+                    self.signature.push(span);
+                }
+                body_last_line = ci;
+                break;
+            }
+        }
+        if self.signoff.is_none() && content.len() > body_first_line + 1 {
+            // A lone name on the last line, set apart from the body.
+            let last = lines[content[content.len() - 1]];
+            if self.looks_like_name(self.line_text(&last)) {
+                self.signature.push(self.trim(last.start..last.end));
+                body_last_line = content.len() - 1;
+            }
+        }
+        if body_last_line < body_first_line {
+            body_last_line = body_first_line;
+        }
+        let _ = &mut body_end_offset;
+
+        // 5. Body paragraphs: runs of adjacent content lines.
+        let mut para: Option<(usize, usize, usize)> = None; // (start offset, end offset, last line index)
+        for ci in body_first_line..body_last_line {
+            let k = content[ci];
+            let line = lines[k];
+            let start = if ci == body_first_line {
+                body_start_offset.unwrap_or(line.start)
+            } else {
+                line.start
+            };
+            let end = match body_end_offset {
+                Some(e) if ci + 1 == body_last_line => e,
+                _ => line.end,
+            };
+            let span = self.trim(start..end);
+            if span.is_empty() {
+                continue;
+            }
+            match para {
+                Some((ps, _, last_k)) if last_k + 1 == k => para = Some((ps, span.end, k)),
+                Some((ps, pe, _)) => {
+                    self.push_paragraph(ps..pe);
+                    para = Some((span.start, span.end, k));
+                }
+                None => para = Some((span.start, span.end, k)),
+            }
+        }
+        if let Some((ps, pe, _)) = para {
+            self.push_paragraph(ps..pe);
+        }
+        self.excluded.sort_by_key(|s| s.start);
+    }
+
+    fn add_preamble_line(&mut self, line: Line) {
+        if let Some(c) = subject_line_re().captures(self.line_text(&line)) {
+            if self.subject.is_none() {
+                let v = c.get(1).expect("group");
+                self.subject = Some(line.start + v.start()..line.start + v.end());
+                return;
+            }
+        }
+        self.preamble.push(self.trim(line.start..line.end));
+    }
+
+    /// Recognises a greeting at the start of a line: its span, the name in it, and
+    /// where the body starts when the greeting is inline ("Hi Dana, thanks for …").
+    fn greeting_in(
+        &self,
+        line: Line,
+        t: &str,
+        first: bool,
+    ) -> Option<(Span, Option<Span>, Option<usize>)> {
+        if let Some(m) = greeting_re().find(t) {
+            let words = t.split_whitespace().count();
+            // Where does the greeting end? At the first comma, colon or dash within
+            // a few words, else at the end of a short line.
+            let head_end = t[m.end()..]
+                .char_indices()
+                .find(|&(_, c)| matches!(c, ',' | ':' | '!' | '—' | '–' | ';'))
+                .map(|(i, c)| m.end() + i + c.len_utf8());
+            let greeting_end = match head_end {
+                Some(e) if t[..e].split_whitespace().count() <= 7 => e,
+                _ if words <= 7 => t.trim_end().len(),
+                _ => return None,
+            };
+            let greeting = self.trim(line.start..line.start + greeting_end);
+            let name_start = line.start + m.end();
+            let mut name_end = line.start + greeting_end;
+            let raw = &self.text[name_start..name_end];
+            let strip = raw.len()
+                - raw
+                    .trim_end_matches([',', ':', '!', '—', '–', ';', ' ', '\t'])
+                    .len();
+            name_end -= strip;
+            let name = self.trim(name_start..name_end);
+            let name = (!name.is_empty()).then_some(name);
+            let rest = self.trim(line.start + greeting_end..line.end);
+            let rest = (!rest.is_empty()).then_some(rest.start);
+            return Some((greeting, name, rest));
+        }
+        if first {
+            if let Some(c) = bare_name_greeting_re().captures(t) {
+                let g = self.trim(line.start..line.end);
+                let name = c.get(1).expect("group");
+                return Some((
+                    g,
+                    Some(line.start + name.start()..line.start + name.end()),
+                    None,
+                ));
+            }
+        }
+        None
+    }
+
+    /// Recognises a sign-off line: the valediction and, for "Best, Sam", the name.
+    fn signoff_in(&self, line: Line) -> Option<(Span, Option<Span>)> {
+        let t = self.line_text(&line);
+        let caps = signoff_re().captures(t)?;
+        let whole = caps.get(0).expect("group");
+        let punct = caps.get(2).map(|m| m.as_str()).unwrap_or("");
+        let rest = t[whole.end()..].trim();
+        let signoff = self.trim(line.start..line.start + whole.end());
+        if rest.is_empty() {
+            return Some((signoff, None));
+        }
+        if (punct == "," || punct == "-" || punct == "–" || punct == "—")
+            && self.looks_like_name(rest)
+        {
+            let name = self.trim(line.start + whole.end()..line.end);
+            return Some((signoff, Some(name)));
+        }
+        None
+    }
+
+    /// A short run of capitalised words or a bracketed slot: "Sam Rivera", "[Your Name]".
+    fn looks_like_name(&self, t: &str) -> bool {
+        let t = t.trim().trim_end_matches('.');
+        if t.is_empty() || t.len() > 60 {
+            return false;
+        }
+        if t.starts_with('[') || t.starts_with('{') || t.starts_with('<') {
+            return true;
+        }
+        let words: Vec<&str> = t.split_whitespace().collect();
+        if words.is_empty() || words.len() > 4 {
+            return false;
+        }
+        if t.contains(['!', '?', ':', ';']) {
+            return false;
+        }
+        words.iter().all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase())
+                || matches!(*w, "de" | "van" | "von" | "da" | "del" | "la" | "le" | "bin")
+        }) || (words.len() == 1 && words[0].chars().all(|c| c.is_alphanumeric() || c == '_'))
+    }
+
+    fn is_wrapped_attribution(&self, lines: &[Line], j: usize) -> bool {
+        let t = self.line_text(&lines[j]);
+        if !t.trim_start().to_ascii_lowercase().starts_with("on ") || j + 1 >= lines.len() {
+            return false;
+        }
+        let next = self.line_text(&lines[j + 1]).trim();
+        next.ends_with("wrote:") && next.split_whitespace().count() <= 8 && t.len() < 300
+    }
+
+    /// An Outlook header block: `From:` followed within a few lines by `Sent:`/`Date:`
+    /// and `To:` or `Subject:`.
+    fn is_outlook_block(&self, lines: &[Line], j: usize) -> bool {
+        let t = self.line_text(&lines[j]).trim_start().trim_start_matches('*');
+        if !t.to_ascii_lowercase().starts_with("from:") {
+            return false;
+        }
+        let mut seen_sent = false;
+        let mut seen_to = false;
+        for line in lines.iter().skip(j + 1).take(6) {
+            if let Some(c) = outlook_field_re().captures(self.line_text(line)) {
+                match c[1].to_ascii_lowercase().as_str() {
+                    "sent" | "date" => seen_sent = true,
+                    "to" | "subject" | "cc" => seen_to = true,
+                    _ => {}
+                }
+            }
+        }
+        seen_sent && seen_to
+    }
+
+    fn push_paragraph(&mut self, span: Span) {
+        let first = self.sentences.len();
+        for s in split_sentences(&self.text[span.clone()]) {
+            self.sentences.push(span.start + s.start..span.start + s.end);
+        }
+        let last = self.sentences.len();
+        self.paragraphs.push(Paragraph {
+            span,
+            sentences: first..last,
+        });
+    }
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n' || b == b'\r').map(|i| {
+        // Treat "\r\n" as one break (the '\r' is excluded from content by the caller),
+        // and a lone '\r' as a break of its own.
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            i + 1
+        } else {
+            i
+        }
+    })
+}
+
+/// Titles that never end a sentence.
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "mx", "dr", "prof", "st", "sr", "jr", "rev", "hon", "capt", "col", "gen",
+    "lt", "sgt", "messrs", "mme", "mlle",
+];
+
+/// Abbreviations that never end a sentence.
+const NON_FINAL: &[&str] = &[
+    "e.g", "i.e", "eg", "ie", "vs", "cf", "approx", "no", "nos", "ca", "viz", "fig", "ref", "incl",
+    "dept", "ext", "tel", "p", "pp", "op",
+];
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '»' | '}')
+}
+
+fn is_opener(c: char) -> bool {
+    matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '{')
+}
+
+/// Splits a paragraph into sentences, returning trimmed byte ranges into `text`.
+///
+/// Titles ("Ms.", "Dr."), initials ("J."), "e.g.", "i.e.", "U.S.", decimals and
+/// ellipses followed by a lower-case word do not end a sentence; closing quotes
+/// and brackets stay with the sentence they close.
+pub fn split_sentences(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut start = 0usize;
+    let mut i = 0usize;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        let is_line_end = c == '\n' && starts_bullet(&chars, i + 1);
+        if !matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？') && !is_line_end {
+            i += 1;
+            continue;
+        }
+        if is_line_end {
+            push_trimmed(text, start..pos, &mut out);
+            start = pos;
+            i += 1;
+            continue;
+        }
+        // The run of terminators and closers.
+        let mut j = i + 1;
+        while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…') {
+            j += 1;
+        }
+        let run: String = chars[i..j].iter().map(|&(_, c)| c).collect();
+        while j < chars.len() && is_closer(chars[j].1) {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+        if j >= chars.len() {
+            push_trimmed(text, start..end, &mut out);
+            start = end;
+            i = j;
+            continue;
+        }
+        if !chars[j].1.is_whitespace() {
+            // "3.5", "U.S.", "example.com", "?!)" glued to a word.
+            i = j;
+            continue;
+        }
+        let mut k = j;
+        let mut newline = false;
+        while k < chars.len() && chars[k].1.is_whitespace() {
+            newline |= chars[k].1 == '\n' || chars[k].1 == '\r';
+            k += 1;
+        }
+        let Some(&(_, next)) = chars.get(k) else {
+            push_trimmed(text, start..end, &mut out);
+            start = end;
+            i = k;
+            continue;
+        };
+        let next_upperish = next.is_uppercase()
+            || next.is_numeric()
+            || is_opener(next)
+            || !next.is_alphabetic()
+            || (next.is_alphabetic() && !next.is_lowercase());
+        let boundary = if run == "." {
+            let word = word_before(text, pos);
+            let lower = word.to_lowercase();
+            if TITLES.contains(&lower.as_str()) || NON_FINAL.contains(&lower.as_str()) {
+                false
+            } else if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {
+                // An initial: "J. Smith".
+                false
+            } else if word.contains('.') {
+                // "U.S.", "a.m.", "p.m.": a sentence ends only before a capital.
+                next_upperish && !next.is_numeric()
+            } else {
+                next_upperish || newline
+            }
+        } else if run.chars().all(|c| c == '.' || c == '…') {
+            // An ellipsis ends a sentence only before a capital.
+            next_upperish && !is_opener(next)
+        } else {
+            true
+        };
+        if boundary {
+            push_trimmed(text, start..end, &mut out);
+            start = end;
+        }
+        i = j;
+    }
+    push_trimmed(text, start..text.len(), &mut out);
+    out
+}
+
+fn starts_bullet(chars: &[(usize, char)], mut i: usize) -> bool {
+    while i < chars.len() && matches!(chars[i].1, ' ' | '\t') {
+        i += 1;
+    }
+    match chars.get(i).map(|&(_, c)| c) {
+        Some('-' | '*' | '•' | '–') => chars.get(i + 1).is_some_and(|&(_, c)| c == ' '),
+        Some(c) if c.is_ascii_digit() => {
+            let mut k = i;
+            while k < chars.len() && chars[k].1.is_ascii_digit() {
+                k += 1;
+            }
+            matches!(chars.get(k).map(|&(_, c)| c), Some('.' | ')'))
+                && chars.get(k + 1).is_some_and(|&(_, c)| c == ' ')
+        }
+        _ => false,
+    }
+}
+
+/// The word (letters and inner dots) right before byte `pos`.
+fn word_before(text: &str, pos: usize) -> &str {
+    let head = &text[..pos];
+    let start = head
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '.'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &head[start..]
+}
+
+fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
+    let s = &text[span.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trimmed = s.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    let start = span.start + lead;
+    out.push(start..start + trimmed.len());
+}
+
+/// Maps byte offsets to 1-based lines and character columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
+        LineIndex { starts }
+    }
+
+    /// The 1-based line and 1-based character column of a byte offset.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let col = text[self.starts[line]..offset].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    /// The byte offset where a 0-based line starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        split_sentences(text)
+            .into_iter()
+            .map(|s| &text[s])
+            .collect()
+    }
+
+    #[test]
+    fn splitter_survives_abbreviations() {
+        let t = "I met Ms. Lee and Dr. Ruiz at 9 a.m. on Monday. Mr. J. Smith was there, e.g. for notes. We moved to the U.S. last year.";
+        assert_eq!(
+            sentences(t),
+            vec![
+                "I met Ms. Lee and Dr. Ruiz at 9 a.m. on Monday.",
+                "Mr. J. Smith was there, e.g. for notes.",
+                "We moved to the U.S. last year."
+            ]
+        );
+    }
+
+    #[test]
+    fn splitter_handles_decimals_ellipses_quotes() {
+        let t = "The offer was 3.5 times higher... but no. She said \"thanks.\" Then (in brackets.) Done!";
+        assert_eq!(
+            sentences(t),
+            vec![
+                "The offer was 3.5 times higher... but no.",
+                "She said \"thanks.\"",
+                "Then (in brackets.)",
+                "Done!"
+            ]
+        );
+        assert_eq!(
+            sentences("Wait... What? Yes i.e. no."),
+            vec!["Wait...", "What?", "Yes i.e. no."]
+        );
+    }
+
+    #[test]
+    fn splitter_sees_am_pm_before_capital() {
+        assert_eq!(
+            sentences("We spoke at 10 a.m. Thank you again."),
+            vec!["We spoke at 10 a.m.", "Thank you again."]
+        );
+    }
+
+    #[test]
+    fn parses_parts() {
+        let t = "Subject: Interview\n\nDear Ms. Lee,\n\nThank you. I must decline.\n\nI hope we meet again.\n\nBest regards,\nSam Rivera\n";
+        let l = Letter::parse("a.txt", t);
+        assert_eq!(l.slice(l.subject.as_ref().unwrap()), "Interview");
+        assert_eq!(l.slice(l.greeting.as_ref().unwrap()), "Dear Ms. Lee,");
+        assert_eq!(l.slice(l.greeting_name.as_ref().unwrap()), "Ms. Lee");
+        assert_eq!(l.paragraphs.len(), 2);
+        assert_eq!(l.sentences.len(), 3);
+        assert_eq!(l.slice(l.signoff.as_ref().unwrap()), "Best regards,");
+        assert_eq!(l.slice(&l.signature[0]), "Sam Rivera");
+        assert!(!l.has_headers);
+    }
+
+    #[test]
+    fn inline_greeting_and_signoff() {
+        let t = "Hi Dana, thanks for the invite. I will pass on the interview.\nKind regards, Sam Patel";
+        let l = Letter::parse("a.txt", t);
+        assert_eq!(l.slice(l.greeting.as_ref().unwrap()), "Hi Dana,");
+        assert_eq!(l.slice(&l.sentences[0]), "thanks for the invite.");
+        assert_eq!(l.slice(l.signoff.as_ref().unwrap()), "Kind regards,");
+        assert_eq!(l.slice(&l.signature[0]), "Sam Patel");
+    }
+
+    #[test]
+    fn quoted_reply_is_excluded() {
+        let t = "Dear Dana,\n\nThank you, but I must decline.\n\nBest,\nSam\n\nOn Tue, 3 Nov 2026 at 09:12, Dana Park <dana@example.com> wrote:\n> Hey [Name]!!\n> Come in.\n";
+        let l = Letter::parse("a.txt", t);
+        assert_eq!(l.slice(&l.signature[0]), "Sam");
+        let quote = t.find("On Tue").unwrap();
+        assert!(l.is_excluded(&(quote..quote + 5)));
+        assert!(l.sentences.iter().all(|s| s.end <= quote));
+    }
+
+    #[test]
+    fn outlook_block_and_sig_delimiter() {
+        let t = "Hello,\n\nI withdraw.\n\nRegards,\nAmir\n-- \nAmir Haddad | +1 555\n\nFrom: Dana Park\nSent: Monday\nTo: Amir\nSubject: Interview\n\nHi!!!\n";
+        let l = Letter::parse("a.txt", t);
+        let sig = t.find("-- ").unwrap();
+        assert_eq!(l.excluded.last().unwrap().start, sig);
+        assert_eq!(l.signature.len(), 1);
+    }
+
+    #[test]
+    fn headers_at_top() {
+        let t = "To: Dana Park <dana@example.com>\nFrom: Sam <sam@example.com>\n\nDear Ms. Lee,\n\nNo thanks.\n\nBest,\nSam";
+        let l = Letter::parse("a.txt", t);
+        assert!(l.has_headers);
+        assert!(l.subject.is_none());
+        assert_eq!(l.header("to"), Some("Dana Park <dana@example.com>"));
+    }
+
+    #[test]
+    fn crlf_and_lone_cr() {
+        let t = "Dear Sam,\r\n\r\nThank you. I decline.\r\n\r\nBest,\r\nAna\r\n";
+        let l = Letter::parse("a.txt", t);
+        assert_eq!(l.slice(l.greeting.as_ref().unwrap()), "Dear Sam,");
+        assert_eq!(l.slice(&l.signature[0]), "Ana");
+        let t = "Dear Sam,\r\rThank you.\rBest,\rAna";
+        let l = Letter::parse("a.txt", t);
+        assert_eq!(l.slice(&l.signature[0]), "Ana");
+    }
+
+    #[test]
+    fn line_index_counts_characters() {
+        let t = "é1\nab€c";
+        let idx = LineIndex::new(t);
+        assert_eq!(idx.line_col(t, 0), (1, 1));
+        assert_eq!(idx.line_col(t, 2), (1, 2));
+        assert_eq!(idx.line_col(t, t.find('c').unwrap()), (2, 4));
+    }
+}

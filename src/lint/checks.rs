@@ -1,0 +1,268 @@
+//! Built-in checks: what patterns alone cannot say (repeated words, headers, names).
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::letter::Span;
+use crate::rules::{Applicability, Check, Rule};
+
+use super::engine::{finding, units, Cx, Vars};
+use super::{Edit, Finding, Fix};
+
+pub(super) fn run(rule: &Rule, check: Check, cx: &Cx<'_>, out: &mut Vec<Finding>) {
+    match check {
+        Check::RepeatedWord => repeated_word(rule, cx, out),
+        Check::Subject => subject(rule, cx, out),
+        Check::Recipient => recipient(rule, cx, out),
+        Check::Company => company(rule, cx, out),
+    }
+}
+
+fn word_re() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    CELL.get_or_init(|| Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}'’]*").expect("compiles"))
+}
+
+/// Pairs that are correct English when doubled.
+const DOUBLES_ALLOWED: &[&str] = &["had", "that", "very", "bye", "so", "no", "ha", "really"];
+
+fn repeated_word(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
+    let text = &cx.letter.text;
+    for unit in units(cx, rule.scope) {
+        for span in unit {
+            let slice = &text[span.clone()];
+            let mut prev: Option<(usize, usize)> = None;
+            for m in word_re().find_iter(slice) {
+                if let Some((ps, pe)) = prev {
+                    let gap = &slice[pe..m.start()];
+                    let same = slice[ps..pe].to_lowercase() == m.as_str().to_lowercase();
+                    let numeric = m.as_str().chars().all(|c| c.is_numeric());
+                    if same
+                        && !gap.is_empty()
+                        && gap.chars().all(|c| c == ' ' || c == '\t')
+                        && !numeric
+                        && !DOUBLES_ALLOWED.contains(&m.as_str().to_lowercase().as_str())
+                    {
+                        let abs = span.start + ps..span.start + m.end();
+                        let word = &slice[ps..pe];
+                        let mut f = finding(
+                            rule,
+                            abs,
+                            &Vars {
+                                matched: Some(word),
+                                replacement: Some(word),
+                                ..Vars::default()
+                            },
+                        );
+                        f.fix = Some(Fix {
+                            edits: vec![Edit {
+                                span: span.start + pe..span.start + m.end(),
+                                replacement: String::new(),
+                            }],
+                            applicability: Applicability::Safe,
+                        });
+                        out.push(f);
+                        prev = None;
+                        continue;
+                    }
+                }
+                prev = Some((m.start(), m.end()));
+            }
+        }
+    }
+}
+
+fn subject(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
+    let l = cx.letter;
+    if !l.has_headers {
+        return;
+    }
+    let empty = l.subject.as_ref().is_none_or(|s| l.slice(s).trim().is_empty());
+    if !empty {
+        return;
+    }
+    let span = match (&l.subject, l.headers.first(), l.headers.last()) {
+        (Some(s), _, _) => s.start..s.end.max(s.start),
+        (None, Some(first), Some(last)) => first.name.start..last.value.end,
+        _ => 0..0,
+    };
+    out.push(finding(rule, span, &Vars::default()));
+}
+
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "dear",
+];
+
+/// Greetings that name no one in particular.
+fn generic_greeting(name: &str) -> bool {
+    let n = name.to_lowercase();
+    n.contains("hiring")
+        || n.contains("recruit")
+        || n.contains("team")
+        || n.contains("whom")
+        || n.contains("sir")
+        || n.contains("madam")
+        || n.contains("all")
+        || n.contains("there")
+        || n.contains("committee")
+        || n.contains("manager")
+        || n.contains('[')
+        || n.contains('{')
+        || n.contains('<')
+}
+
+fn name_words(name: &str) -> Vec<String> {
+    name.split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .filter(|w| !w.is_empty() && !TITLES.contains(&w.as_str()))
+        .collect()
+}
+
+/// The display name of an address header: `Dana Park <dana@x>` → `Dana Park`.
+fn display_name(value: &str) -> Option<&str> {
+    let v = value.split(',').next()?.trim();
+    let name = match v.find('<') {
+        Some(i) => v[..i].trim(),
+        None if v.contains('@') => return None,
+        None => v,
+    };
+    let name = name.trim_matches('"').trim();
+    (!name.is_empty()).then_some(name)
+}
+
+fn recipient(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
+    let l = cx.letter;
+    let to = cx
+        .context
+        .get("recipient")
+        .map(String::as_str)
+        .or_else(|| l.header("to").and_then(display_name));
+    let (Some(to), Some(name_span)) = (to, l.greeting_name.as_ref()) else {
+        return;
+    };
+    let greeted = l.slice(name_span);
+    if generic_greeting(greeted) {
+        return;
+    }
+    let to_words = name_words(to);
+    let greeted_words = name_words(greeted);
+    if greeted_words.is_empty() || to_words.is_empty() {
+        return;
+    }
+    if greeted_words.iter().all(|w| to_words.contains(w)) {
+        return;
+    }
+    out.push(finding(
+        rule,
+        name_span.clone(),
+        &Vars {
+            matched: Some(greeted),
+            expected: Some(to),
+            ..Vars::default()
+        },
+    ));
+}
+
+fn company_cue_re() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    CELL.get_or_init(|| {
+        Regex::new(
+            r"(?:\b(?:at|join|joining|with|hold|regard for)\s+)((?:\p{Lu}[\p{L}\p{N}&'’\-]*)(?:\s+(?:&\s+)?\p{Lu}[\p{L}\p{N}&'’\-]*){0,3})|((?:\p{Lu}[\p{L}\p{N}&\-]*)(?:\s+\p{Lu}[\p{L}\p{N}&\-]*){0,3})['’]s\b",
+        )
+        .expect("compiles")
+    })
+}
+
+/// Capitalised words that are not company names.
+const NOT_COMPANIES: &[&str] = &[
+    "i", "the", "a", "an", "my", "your", "our", "this", "that", "it", "we", "you", "he", "she",
+    "they", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "linkedin", "english", "christmas", "easter", "covid",
+    "thank", "thanks", "dear", "hello", "hi", "best", "kind", "regards", "please", "sincerely",
+    "mr", "mrs", "ms", "dr", "hr", "ceo", "cv", "team",
+];
+
+fn company(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
+    let l = cx.letter;
+    let Some(expected) = cx.context.get("company").map(|s| s.trim()) else {
+        return;
+    };
+    if expected.is_empty() {
+        return;
+    }
+    let expected_lower = expected.to_lowercase();
+    let spans: Vec<Span> = l.included_spans();
+    let named = spans
+        .iter()
+        .any(|s| l.slice(s).to_lowercase().contains(&expected_lower));
+    // People's names are not companies.
+    let mut people: Vec<String> = Vec::new();
+    for s in l.greeting_name.iter().chain(l.signature.iter()) {
+        people.extend(name_words(l.slice(s)));
+    }
+    for key in ["recipient", "role"] {
+        if let Some(v) = cx.context.get(key) {
+            people.extend(name_words(v));
+        }
+    }
+    if let Some(to) = l.header("to").and_then(display_name) {
+        people.extend(name_words(to));
+    }
+    let expected_words = name_words(expected);
+    let mut reported = false;
+    for s in l.paragraphs.iter().map(|p| &p.span) {
+        let slice = l.slice(s);
+        for caps in company_cue_re().captures_iter(slice) {
+            let Some(m) = caps.get(1).or_else(|| caps.get(2)) else {
+                continue;
+            };
+            let cand = m.as_str();
+            let words = name_words(cand);
+            if words.is_empty()
+                || words.iter().all(|w| NOT_COMPANIES.contains(&w.as_str()))
+                || words.iter().any(|w| expected_words.contains(w))
+                || words.iter().all(|w| people.contains(w))
+                || expected_lower.contains(&cand.to_lowercase())
+            {
+                continue;
+            }
+            // Only a name that stands where a company would: at the start of
+            // a sentence it may just be a capitalised word.
+            let first_word = words[0].as_str();
+            if NOT_COMPANIES.contains(&first_word) {
+                continue;
+            }
+            let abs = s.start + m.start()..s.start + m.end();
+            out.push(finding(
+                rule,
+                abs,
+                &Vars {
+                    matched: Some(cand),
+                    expected: Some(expected),
+                    ..Vars::default()
+                },
+            ));
+            reported = true;
+        }
+    }
+    if !named && !reported {
+        let span = l
+            .sentences
+            .first()
+            .cloned()
+            .unwrap_or_else(|| 0..l.text.find('\n').unwrap_or(l.text.len()));
+        let mut f = finding(
+            rule,
+            span,
+            &Vars {
+                matched: Some(expected),
+                expected: Some(expected),
+                ..Vars::default()
+            },
+        );
+        f.message = format!("The letter never names {expected}, the company it is addressed to.");
+        out.push(f);
+    }
+}

@@ -1,0 +1,579 @@
+//! One function per rule kind: a rule and a parsed letter in, findings out.
+
+use crate::letter::{Letter, Span};
+use crate::moves::{LetterMoves, MoveSet, STRUCTURAL};
+use crate::pattern::Matcher;
+use crate::rules::{Applicability, Condition, Kind, Metric, Position, Rule, Scope, Swap};
+
+use super::{checks, count_words, Context, Edit, Finding, Fix};
+
+/// Everything a rule may look at.
+pub(super) struct Cx<'a> {
+    pub letter: &'a Letter,
+    pub moves: &'a LetterMoves,
+    pub move_set: &'a MoveSet,
+    pub context: &'a Context,
+}
+
+/// Values a message may mention.
+#[derive(Default)]
+pub(super) struct Vars<'a> {
+    pub matched: Option<&'a str>,
+    pub count: Option<String>,
+    pub limit: Option<String>,
+    pub replacement: Option<&'a str>,
+    pub expected: Option<&'a str>,
+}
+
+/// Fills `{match}`, `{count}`, `{limit}`, `{replacement}` and `{expected}`.
+pub(super) fn fill(template: &str, vars: &Vars<'_>) -> String {
+    let mut out = template.to_string();
+    let pairs = [
+        ("{match}", vars.matched.map(str::to_string)),
+        ("{count}", vars.count.clone()),
+        ("{limit}", vars.limit.clone()),
+        ("{replacement}", vars.replacement.map(str::to_string)),
+        ("{expected}", vars.expected.map(str::to_string)),
+    ];
+    for (key, value) in pairs {
+        if let Some(v) = value {
+            if out.contains(key) {
+                out = out.replace(key, &v);
+            }
+        }
+    }
+    out
+}
+
+/// Builds a finding for `rule` at `span`.
+pub(super) fn finding(rule: &Rule, span: Span, vars: &Vars<'_>) -> Finding {
+    Finding {
+        rule: rule.id.clone(),
+        severity: rule.severity,
+        message: fill(&rule.message, vars),
+        help: rule.help.as_deref().map(|h| fill(h, vars)),
+        guide: rule.guide.clone(),
+        checklist: rule.checklist,
+        span,
+        label: rule.label.as_deref().map(|l| fill(l, vars)),
+        related: Vec::new(),
+        fix: None,
+    }
+}
+
+/// The units of text a scope covers; each unit is one or more spans.
+pub(super) fn units(cx: &Cx<'_>, scope: Scope) -> Vec<Vec<Span>> {
+    let l = cx.letter;
+    match scope {
+        Scope::Letter => vec![l.included_spans()],
+        Scope::Subject => l.subject.iter().map(|s| vec![s.clone()]).collect(),
+        Scope::Greeting => l.greeting.iter().map(|s| vec![s.clone()]).collect(),
+        Scope::Body => vec![l.paragraphs.iter().map(|p| p.span.clone()).collect()],
+        Scope::Paragraph => l.paragraphs.iter().map(|p| vec![p.span.clone()]).collect(),
+        Scope::Sentence => l.sentences.iter().map(|s| vec![s.clone()]).collect(),
+        Scope::Signoff => l.signoff.iter().map(|s| vec![s.clone()]).collect(),
+        Scope::Signature => {
+            if l.signature.is_empty() {
+                Vec::new()
+            } else {
+                vec![l.signature.clone()]
+            }
+        }
+        Scope::Move(m) => l
+            .sentences
+            .iter()
+            .zip(&cx.moves.sentences)
+            .filter(|(_, mask)| *mask & (1 << m) != 0)
+            .map(|(s, _)| vec![s.clone()])
+            .collect(),
+    }
+}
+
+/// A span to point at when there is nothing better: the first line with text.
+fn fallback_span(l: &Letter) -> Span {
+    let t = &l.text;
+    let start = t.len() - t.trim_start().len();
+    let end = t[start..].find(['\n', '\r']).map_or(t.len(), |i| start + i);
+    start..end
+}
+
+fn unit_span(unit: &[Span], l: &Letter) -> Span {
+    match (unit.first(), unit.last()) {
+        (Some(a), Some(b)) => a.start..b.end,
+        _ => fallback_span(l),
+    }
+}
+
+fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+/// Runs one rule. `limits` overrides the rule's own `min`/`max`.
+pub(super) fn run(
+    rule: &Rule,
+    limits: Option<(Option<f64>, Option<f64>)>,
+    cx: &Cx<'_>,
+    out: &mut Vec<Finding>,
+) {
+    let bounds = |min: Option<f64>, max: Option<f64>| match limits {
+        Some((lmin, lmax)) => (lmin.or(min), lmax.or(max)),
+        None => (min, max),
+    };
+    match &rule.kind {
+        Kind::Existence { matcher, fix } => existence(rule, matcher, fix.as_ref(), cx, out),
+        Kind::Substitution {
+            swaps,
+            combined,
+            exceptions,
+            applicability,
+        } => substitution(
+            rule,
+            swaps,
+            combined,
+            exceptions.as_ref(),
+            *applicability,
+            cx,
+            out,
+        ),
+        Kind::Occurrence { matcher, min, max } => {
+            let (min, max) = bounds(*min, *max);
+            occurrence(rule, matcher, min, max, cx, out)
+        }
+        Kind::Metric { metric, min, max } => {
+            let (min, max) = bounds(*min, *max);
+            metric_rule(rule, *metric, min, max, cx, out)
+        }
+        Kind::Conditional { first, second } => conditional(rule, first, second, cx, out),
+        Kind::Move {
+            mv,
+            min,
+            max,
+            position,
+        } => {
+            let (min, max) = bounds(*min, *max);
+            move_rule(rule, *mv, min, max, *position, cx, out)
+        }
+        Kind::Check(check) => checks::run(rule, *check, cx, out),
+    }
+}
+
+fn existence(
+    rule: &Rule,
+    matcher: &Matcher,
+    fix: Option<&crate::rules::FixSpec>,
+    cx: &Cx<'_>,
+    out: &mut Vec<Finding>,
+) {
+    let text = &cx.letter.text;
+    for unit in units(cx, rule.scope) {
+        for span in unit {
+            let slice = &text[span.clone()];
+            for m in matcher.find_all(slice) {
+                let abs = span.start + m.start..span.start + m.end;
+                let matched = &text[abs.clone()];
+                let mut f = finding(
+                    rule,
+                    abs.clone(),
+                    &Vars {
+                        matched: Some(matched),
+                        replacement: fix.map(|x| x.replacement.as_str()),
+                        ..Vars::default()
+                    },
+                );
+                if let Some(spec) = fix {
+                    f.fix = Some(Fix {
+                        edits: vec![Edit {
+                            span: abs,
+                            replacement: match_case(matched, &spec.replacement),
+                        }],
+                        applicability: spec.applicability,
+                    });
+                }
+                out.push(f);
+            }
+        }
+    }
+}
+
+/// Gives a replacement the leading capital of the text it replaces.
+pub(super) fn match_case(original: &str, replacement: &str) -> String {
+    let orig_upper = original
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase);
+    let mut chars = replacement.chars();
+    match chars.next() {
+        Some(c) if orig_upper && c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
+        _ => replacement.to_string(),
+    }
+}
+
+fn substitution(
+    rule: &Rule,
+    swaps: &[Swap],
+    combined: &regex::Regex,
+    exceptions: Option<&regex::Regex>,
+    applicability: Applicability,
+    cx: &Cx<'_>,
+    out: &mut Vec<Finding>,
+) {
+    let text = &cx.letter.text;
+    for unit in units(cx, rule.scope) {
+        for span in unit {
+            let slice = &text[span.clone()];
+            let excepted: Vec<std::ops::Range<usize>> = exceptions
+                .map(|e| e.find_iter(slice).map(|m| m.range()).collect())
+                .unwrap_or_default();
+            for caps in combined.captures_iter(slice) {
+                let Some((i, m)) = (0..swaps.len())
+                    .find_map(|i| caps.name(&format!("s{i}")).map(|m| (i, m)))
+                else {
+                    continue;
+                };
+                if m.is_empty()
+                    || excepted
+                        .iter()
+                        .any(|e| e.start < m.end() && m.start() < e.end)
+                {
+                    continue;
+                }
+                let abs = span.start + m.start()..span.start + m.end();
+                let matched = m.as_str();
+                let replacement = match_case(matched, &swaps[i].replacement);
+                if replacement.eq_ignore_ascii_case(matched) {
+                    continue;
+                }
+                let mut f = finding(
+                    rule,
+                    abs.clone(),
+                    &Vars {
+                        matched: Some(matched.trim()),
+                        replacement: Some(&replacement),
+                        ..Vars::default()
+                    },
+                );
+                f.fix = Some(Fix {
+                    edits: vec![Edit {
+                        span: abs,
+                        replacement,
+                    }],
+                    applicability,
+                });
+                out.push(f);
+            }
+        }
+    }
+}
+
+fn occurrence(
+    rule: &Rule,
+    matcher: &Matcher,
+    min: Option<f64>,
+    max: Option<f64>,
+    cx: &Cx<'_>,
+    out: &mut Vec<Finding>,
+) {
+    let text = &cx.letter.text;
+    for unit in units(cx, rule.scope) {
+        let mut found: Vec<Span> = Vec::new();
+        for span in &unit {
+            for m in matcher.find_all(&text[span.clone()]) {
+                found.push(span.start + m.start..span.start + m.end);
+            }
+        }
+        let count = found.len() as f64;
+        if let Some(max) = max.filter(|&m| count > m) {
+            let first_excess = max.max(0.0) as usize;
+            let mut f = finding(
+                rule,
+                found[first_excess].clone(),
+                &Vars {
+                    matched: Some(&text[found[first_excess].clone()]),
+                    count: Some(fmt_num(count)),
+                    limit: Some(fmt_num(max)),
+                    ..Vars::default()
+                },
+            );
+            f.related = found
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != first_excess)
+                .map(|(_, s)| (s.clone(), "also here".to_string()))
+                .collect();
+            out.push(f);
+        } else if let Some(min) = min.filter(|&m| count < m) {
+            out.push(finding(
+                rule,
+                unit_span(&unit, cx.letter),
+                &Vars {
+                    count: Some(fmt_num(count)),
+                    limit: Some(fmt_num(min)),
+                    ..Vars::default()
+                },
+            ));
+        }
+    }
+}
+
+/// Estimates syllables in an English word.
+fn syllables(word: &str) -> usize {
+    let w: Vec<char> = word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if w.is_empty() {
+        return 0;
+    }
+    let vowel = |c: char| "aeiouy".contains(c);
+    let mut count = 0;
+    let mut prev = false;
+    for &c in &w {
+        let v = vowel(c);
+        if v && !prev {
+            count += 1;
+        }
+        prev = v;
+    }
+    if w.len() > 2 && w.ends_with(&['e']) && !w.ends_with(&['l', 'e']) && count > 1 {
+        count -= 1;
+    }
+    count.max(1)
+}
+
+/// The sentences of the letter that lie inside a unit.
+fn sentences_in<'a>(l: &'a Letter, unit: &'a [Span]) -> impl Iterator<Item = &'a Span> + 'a {
+    l.sentences
+        .iter()
+        .filter(move |s| unit.iter().any(|u| u.start <= s.start && s.end <= u.end))
+}
+
+fn metric_rule(
+    rule: &Rule,
+    metric: Metric,
+    min: Option<f64>,
+    max: Option<f64>,
+    cx: &Cx<'_>,
+    out: &mut Vec<Finding>,
+) {
+    let l = cx.letter;
+    for unit in units(cx, rule.scope) {
+        let words = || unit.iter().map(|s| count_words(l.slice(s))).sum::<usize>();
+        let sentence_words: Vec<usize> = sentences_in(l, &unit)
+            .map(|s| count_words(l.slice(s)))
+            .collect();
+        let value = match metric {
+            Metric::Words => words() as f64,
+            Metric::Sentences => sentence_words.len() as f64,
+            Metric::Characters => unit
+                .iter()
+                .map(|s| l.slice(s).chars().filter(|c| !c.is_whitespace()).count())
+                .sum::<usize>() as f64,
+            Metric::AvgSentenceWords => {
+                if sentence_words.is_empty() {
+                    0.0
+                } else {
+                    sentence_words.iter().sum::<usize>() as f64 / sentence_words.len() as f64
+                }
+            }
+            Metric::MaxSentenceWords => sentence_words.iter().copied().max().unwrap_or(0) as f64,
+            Metric::ReadingEase => {
+                let w = words() as f64;
+                let s = sentence_words.len().max(1) as f64;
+                let syl: usize = unit
+                    .iter()
+                    .flat_map(|sp| l.slice(sp).split_whitespace())
+                    .map(syllables)
+                    .sum();
+                if w == 0.0 {
+                    100.0
+                } else {
+                    206.835 - 1.015 * (w / s) - 84.6 * (syl as f64 / w)
+                }
+            }
+        };
+        let (limit, over) = if let Some(m) = max.filter(|&m| value > m) {
+            (m, true)
+        } else if let Some(m) = min.filter(|&m| value < m) {
+            (m, false)
+        } else {
+            continue;
+        };
+        // For a long unit, point at the sentence where the limit is crossed.
+        let mut span = unit_span(&unit, l);
+        if over && metric == Metric::Words && unit.len() > 1 || (over && l.sentences.len() > 1 && matches!(rule.scope, Scope::Body | Scope::Letter) && metric == Metric::Words) {
+            let mut total = 0usize;
+            for s in sentences_in(l, &unit) {
+                total += count_words(l.slice(s));
+                if total as f64 > limit {
+                    span = s.clone();
+                    break;
+                }
+            }
+        }
+        out.push(finding(
+            rule,
+            span,
+            &Vars {
+                count: Some(fmt_num(value)),
+                limit: Some(fmt_num(limit)),
+                ..Vars::default()
+            },
+        ));
+    }
+}
+
+/// Where a condition is first met in the scope.
+fn condition_at(cond: &Condition, cx: &Cx<'_>, scope: Scope) -> Option<Span> {
+    let l = cx.letter;
+    if let Some(mv) = cond.mv {
+        let hit = l
+            .sentences
+            .iter()
+            .zip(&cx.moves.sentences)
+            .filter(|(s, _)| in_scope(cx, scope, s))
+            .find(|(_, mask)| *mask & (1 << mv) != 0)
+            .map(|(s, _)| s.clone());
+        if hit.is_some() {
+            return hit;
+        }
+        if cx.moves.signoff & (1 << mv) != 0 {
+            return l.signoff.clone();
+        }
+    }
+    if !cond.matcher.is_empty() {
+        for unit in units(cx, scope) {
+            for span in unit {
+                if let Some(m) = cond.matcher.find_all(l.slice(&span)).first() {
+                    return Some(span.start + m.start..span.start + m.end);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn in_scope(cx: &Cx<'_>, scope: Scope, s: &Span) -> bool {
+    units(cx, scope)
+        .iter()
+        .flatten()
+        .any(|u| u.start <= s.start && s.end <= u.end)
+}
+
+fn conditional(
+    rule: &Rule,
+    first: &Condition,
+    second: &Condition,
+    cx: &Cx<'_>,
+    out: &mut Vec<Finding>,
+) {
+    if let Some(at) = condition_at(first, cx, rule.scope) {
+        if condition_at(second, cx, rule.scope).is_none() {
+            let matched = cx.letter.slice(&at).to_string();
+            out.push(finding(
+                rule,
+                at,
+                &Vars {
+                    matched: Some(&matched),
+                    ..Vars::default()
+                },
+            ));
+        }
+    }
+}
+
+fn move_rule(
+    rule: &Rule,
+    mv: usize,
+    min: Option<f64>,
+    max: Option<f64>,
+    position: Position,
+    cx: &Cx<'_>,
+    out: &mut Vec<Finding>,
+) {
+    let l = cx.letter;
+    let name = cx.move_set.names()[mv].as_str();
+    // Structural moves are present or not.
+    let (places, structural): (Vec<Span>, bool) = match name {
+        "greeting" => (l.greeting.iter().cloned().collect(), true),
+        "signoff" => (l.signoff.iter().cloned().collect(), true),
+        "signature" => (l.signature.first().iter().map(|s| (*s).clone()).collect(), true),
+        _ => {
+            let scope_spans: Vec<Span> = units(cx, rule.scope).into_iter().flatten().collect();
+            let mut places: Vec<Span> = l
+                .sentences
+                .iter()
+                .zip(&cx.moves.sentences)
+                .filter(|(_, mask)| *mask & (1 << mv) != 0)
+                .filter(|(s, _)| {
+                    scope_spans
+                        .iter()
+                        .any(|u| u.start <= s.start && s.end <= u.end)
+                })
+                .map(|(s, _)| s.clone())
+                .collect();
+            if cx.moves.signoff & (1 << mv) != 0 {
+                places.extend(l.signoff.clone());
+            }
+            (places, false)
+        }
+    };
+    debug_assert!(structural == STRUCTURAL.contains(&name));
+    let count = places.len() as f64;
+    if let Some(max) = max.filter(|&m| count > m) {
+        let first_excess = max.max(0.0) as usize;
+        let mut f = finding(
+            rule,
+            places[first_excess].clone(),
+            &Vars {
+                count: Some(fmt_num(count)),
+                limit: Some(fmt_num(max)),
+                matched: Some(l.slice(&places[first_excess])),
+                ..Vars::default()
+            },
+        );
+        f.related = places
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != first_excess)
+            .map(|(_, s)| (s.clone(), format!("{name} here too")))
+            .collect();
+        out.push(f);
+    } else if let Some(min) = min.filter(|&m| count < m) {
+        let span = missing_move_span(l, name, position);
+        out.push(finding(
+            rule,
+            span,
+            &Vars {
+                count: Some(fmt_num(count)),
+                limit: Some(fmt_num(min)),
+                ..Vars::default()
+            },
+        ));
+    }
+}
+
+/// Where a missing move belongs: the opening or closing sentence, or for the
+/// structural moves the place the part would stand.
+fn missing_move_span(l: &Letter, name: &str, position: Position) -> Span {
+    let first = l.sentences.first().cloned();
+    let last = l.sentences.last().cloned();
+    let span = match (name, position) {
+        ("greeting", _) => l
+            .preamble
+            .last()
+            .cloned()
+            .or(l.subject.clone())
+            .filter(|_| false)
+            .or(first),
+        ("signature", _) => l.signoff.clone().or(last),
+        (_, Position::Opening) => first,
+        (_, Position::Closing) => last,
+    };
+    span.unwrap_or_else(|| fallback_span(l))
+}

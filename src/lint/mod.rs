@@ -1,0 +1,159 @@
+//! Judging a letter: findings as plain data, and the linter that applies a rule set.
+
+mod checks;
+mod engine;
+pub mod fix;
+
+use std::collections::BTreeMap;
+
+use crate::letter::{Letter, Span};
+use crate::moves::LetterMoves;
+use crate::rules::{Applicability, Checklist, Rule, RuleSet, Severity};
+
+/// Values that some rules compare the letter against (`company`, `role`, `recipient`).
+pub type Context = BTreeMap<String, String>;
+
+/// One replacement of a byte range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// A suggested change and how safe it is to apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    /// The text of the first edit (what the JSON `replacement` field shows).
+    pub fn replacement(&self) -> &str {
+        self.edits.first().map_or("", |e| e.replacement.as_str())
+    }
+}
+
+/// One problem found in a letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    /// `page#anchor` in the guide.
+    pub guide: Option<String>,
+    pub checklist: Option<Checklist>,
+    /// Where the problem is (byte range into the letter's text).
+    pub span: Span,
+    /// Text for the marker under the span.
+    pub label: Option<String>,
+    /// Other places that belong to the same finding.
+    pub related: Vec<(Span, String)>,
+    pub fix: Option<Fix>,
+}
+
+/// What linting one letter produced.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub moves: LetterMoves,
+}
+
+/// Which rules run, and how their findings are gated.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Only these rule ids (empty: all).
+    pub select: Vec<String>,
+    /// Never these rule ids.
+    pub ignore: Vec<String>,
+    /// Drop findings below this severity.
+    pub min_severity: Option<Severity>,
+    /// Per-rule severity overrides.
+    pub severity: BTreeMap<String, Severity>,
+    /// Per-rule overrides of `min`/`max` (for word limits and the like).
+    pub limits: BTreeMap<String, (Option<f64>, Option<f64>)>,
+}
+
+/// A rule set with options, ready to lint letters. Cheap to share across threads.
+#[derive(Debug, Clone)]
+pub struct Linter {
+    rules: RuleSet,
+    active: Vec<usize>,
+    options: Options,
+}
+
+impl Linter {
+    pub fn new(rules: RuleSet, options: Options) -> Linter {
+        let active = rules
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                (options.select.is_empty() || options.select.iter().any(|s| s == &r.id))
+                    && !options.ignore.iter().any(|s| s == &r.id)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        Linter {
+            rules,
+            active,
+            options,
+        }
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// The rules that run.
+    pub fn active_rules(&self) -> impl Iterator<Item = &Rule> {
+        self.active.iter().map(|&i| &self.rules.rules[i])
+    }
+
+    /// Lints one letter.
+    pub fn lint(&self, letter: &Letter, context: &Context) -> Outcome {
+        let moves = self.rules.moves.tag_letter(letter);
+        let cx = engine::Cx {
+            letter,
+            moves: &moves,
+            move_set: &self.rules.moves,
+            context,
+        };
+        let mut findings = Vec::new();
+        for rule in self.active_rules() {
+            let limits = self.options.limits.get(&rule.id).copied();
+            let severity = self
+                .options
+                .severity
+                .get(&rule.id)
+                .copied()
+                .unwrap_or(rule.severity);
+            if self.options.min_severity.is_some_and(|m| severity < m) {
+                continue;
+            }
+            let before = findings.len();
+            engine::run(rule, limits, &cx, &mut findings);
+            for f in &mut findings[before..] {
+                f.severity = severity;
+            }
+        }
+        findings.retain(|f| !letter.is_excluded(&f.span));
+        findings.sort_by(|a, b| {
+            (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+        });
+        findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+        Outcome { findings, moves }
+    }
+}
+
+/// Counts the words of a text: white-space separated tokens with a letter or digit.
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
+        .count()
+}

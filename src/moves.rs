@@ -1,0 +1,190 @@
+//! Move detectors: which rhetorical moves (gratitude, decline, …) each sentence makes.
+
+use serde::Deserialize;
+
+use crate::letter::Letter;
+use crate::pattern::Matcher;
+use crate::rules::{Example, RuleError, YamlFile};
+
+/// Moves that come from the letter's structure rather than from a detector.
+pub const STRUCTURAL: [&str; 3] = ["greeting", "signoff", "signature"];
+
+/// The most moves a rule set may define (they are kept in a bit mask).
+pub const MAX_MOVES: usize = 32;
+
+/// A set of moves, as a bit mask over [`MoveSet::names`].
+pub type MoveMask = u32;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DetectorFile {
+    #[serde(rename = "move")]
+    name: String,
+    description: String,
+    #[serde(default)]
+    tokens: Vec<String>,
+    #[serde(default)]
+    raw: Vec<String>,
+    #[serde(default)]
+    exceptions: Vec<String>,
+    #[serde(default)]
+    ignorecase: Option<bool>,
+    #[serde(default)]
+    examples: DetectorExamples,
+}
+
+/// Sentences that must (`is`) and must not (`is_not`) get the move.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetectorExamples {
+    #[serde(default)]
+    pub is: Vec<Example>,
+    #[serde(default)]
+    pub is_not: Vec<Example>,
+}
+
+/// One move detector.
+#[derive(Debug, Clone)]
+pub struct Detector {
+    pub name: String,
+    pub description: String,
+    pub matcher: Matcher,
+    pub examples: DetectorExamples,
+    /// Where it was loaded from.
+    pub origin: String,
+}
+
+/// All moves known to a rule set: the structural ones first, then the detectors.
+#[derive(Debug, Clone)]
+pub struct MoveSet {
+    names: Vec<String>,
+    detectors: Vec<Detector>,
+}
+
+impl Default for MoveSet {
+    fn default() -> Self {
+        MoveSet {
+            names: STRUCTURAL.iter().map(|s| s.to_string()).collect(),
+            detectors: Vec::new(),
+        }
+    }
+}
+
+/// The moves found in one letter.
+#[derive(Debug, Clone, Default)]
+pub struct LetterMoves {
+    /// One mask per entry of [`Letter::sentences`].
+    pub sentences: Vec<MoveMask>,
+    /// Moves the sign-off line makes ("Many thanks," is gratitude).
+    pub signoff: MoveMask,
+}
+
+impl MoveSet {
+    /// Move names; a move's bit is its index here.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    pub fn detectors(&self) -> &[Detector] {
+        &self.detectors
+    }
+
+    /// The bit index of a move by name.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+
+    /// Names of the moves in a mask, in definition order.
+    pub fn mask_names(&self, mask: MoveMask) -> Vec<&str> {
+        self.names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, n)| n.as_str())
+            .collect()
+    }
+
+    /// Loads a detector file and adds it, replacing one of the same name.
+    pub fn load(&mut self, file: &YamlFile) -> Result<(), RuleError> {
+        let parsed: DetectorFile = file.parse()?;
+        let stem = file.stem();
+        if parsed.name != stem {
+            return Err(file.error_at_key(
+                "move",
+                format!(
+                    "the move is called `{}` but its file is `{stem}.yaml`",
+                    parsed.name
+                ),
+                "must equal the file stem",
+            ));
+        }
+        if STRUCTURAL.contains(&parsed.name.as_str()) {
+            return Err(file.error_at_key(
+                "move",
+                format!("`{}` comes from the letter's structure and cannot be redefined", parsed.name),
+                "a structural move",
+            ));
+        }
+        if parsed.tokens.is_empty() && parsed.raw.is_empty() {
+            return Err(file.error_at_key(
+                "move",
+                "a move detector needs `tokens` or `raw` patterns".to_string(),
+                "nothing to detect",
+            ));
+        }
+        let matcher = Matcher::new(
+            &parsed.tokens,
+            &parsed.raw,
+            &parsed.exceptions,
+            parsed.ignorecase.unwrap_or(true),
+        )
+        .map_err(|e| file.pattern_error(&e))?;
+        let detector = Detector {
+            name: parsed.name.clone(),
+            description: parsed.description,
+            matcher,
+            examples: parsed.examples,
+            origin: file.path.clone(),
+        };
+        if let Some(existing) = self.detectors.iter_mut().find(|d| d.name == parsed.name) {
+            *existing = detector;
+        } else {
+            if self.names.len() >= MAX_MOVES {
+                return Err(file.error_at_key(
+                    "move",
+                    format!("a rule set can define at most {MAX_MOVES} moves"),
+                    "one too many",
+                ));
+            }
+            self.names.push(parsed.name);
+            self.detectors.push(detector);
+        }
+        Ok(())
+    }
+
+    /// The moves one piece of text makes.
+    pub fn tag(&self, text: &str) -> MoveMask {
+        let mut mask = 0;
+        for (i, d) in self.detectors.iter().enumerate() {
+            if d.matcher.is_match(text) {
+                mask |= 1 << (i + STRUCTURAL.len());
+            }
+        }
+        mask
+    }
+
+    /// Tags every body sentence and the sign-off of a letter.
+    pub fn tag_letter(&self, letter: &Letter) -> LetterMoves {
+        LetterMoves {
+            sentences: letter
+                .sentences
+                .iter()
+                .map(|s| self.tag(letter.slice(s)))
+                .collect(),
+            signoff: letter
+                .signoff
+                .as_ref()
+                .map_or(0, |s| self.tag(letter.slice(s))),
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! Printing findings: human (codespan), short, JSON, JSON lines and the move map.
+
+mod human;
+mod json;
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use crate::letter::{Letter, LineIndex};
+use crate::lint::{Finding, Outcome};
+use crate::moves::MoveSet;
+use crate::rules::{Checklist, Severity};
+
+pub use human::{render_error, render_rule_error};
+
+/// Output formats for lint results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Rich diagnostics with source snippets, a checklist and a summary.
+    #[default]
+    Human,
+    /// One line per finding: `path:line:col: severity[rule]: message`.
+    Short,
+    /// One JSON document for the whole run.
+    Json,
+    /// One JSON object per finding, one per line.
+    JsonLines,
+    /// Each sentence with the moves it makes.
+    Moves,
+}
+
+/// Counts over a whole run.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Findings per rule, for `--statistics`.
+    pub per_rule: BTreeMap<String, usize>,
+    pub fixable: usize,
+}
+
+impl Summary {
+    pub fn add(&mut self, findings: &[Finding]) {
+        self.files += 1;
+        for f in findings {
+            match f.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+            *self.per_rule.entry(f.rule.clone()).or_default() += 1;
+            if f.fix.as_ref().is_some_and(|x| {
+                x.applicability == crate::rules::Applicability::Safe
+            }) {
+                self.fixable += 1;
+            }
+        }
+    }
+
+    /// "2 files: 1 error, 3 warnings".
+    pub fn line(&self) -> String {
+        let mut parts = vec![
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+        ];
+        if self.infos > 0 {
+            parts.push(plural(self.infos, "info"));
+        }
+        format!("{}: {}", plural(self.files, "file"), parts.join(", "))
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// How the human format looks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    pub color: bool,
+    /// `-q`: no checklist line, no info findings.
+    pub quiet: bool,
+}
+
+/// One linted letter, ready to print.
+pub struct FileResult<'a> {
+    pub path: &'a str,
+    pub letter: &'a Letter,
+    pub outcome: &'a Outcome,
+    /// Checklist items that at least one active rule can fail.
+    pub checklist: &'a [Checklist],
+}
+
+/// Writes one file's results in the given format. The JSON document format
+/// collects values in `json_files` instead, printed by [`finish`].
+pub fn write_file(
+    out: &mut dyn Write,
+    format: Format,
+    style: Style,
+    moves: &MoveSet,
+    result: &FileResult<'_>,
+    json_files: &mut Vec<serde_json::Value>,
+) -> io::Result<()> {
+    let index = LineIndex::new(&result.letter.text);
+    match format {
+        Format::Human => human::write(out, style, result, &index),
+        Format::Short => {
+            for f in &result.outcome.findings {
+                let (line, col) = index.line_col(&result.letter.text, f.span.start);
+                writeln!(
+                    out,
+                    "{}:{line}:{col}: {}[{}]: {}",
+                    result.path,
+                    f.severity,
+                    f.rule,
+                    one_line(&f.message)
+                )?;
+            }
+            Ok(())
+        }
+        Format::Json => {
+            json_files.push(json::file_value(result, &index));
+            Ok(())
+        }
+        Format::JsonLines => {
+            for f in &result.outcome.findings {
+                let mut v = json::finding_value(f, result.letter, &index);
+                if let serde_json::Value::Object(map) = &mut v {
+                    map.insert("path".into(), result.path.into());
+                }
+                serde_json::to_writer(&mut *out, &v)?;
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+        Format::Moves => write_moves(out, moves, result, &index),
+    }
+}
+
+/// Writes what comes after all files: the summary line or the JSON document.
+pub fn finish(
+    out: &mut dyn Write,
+    format: Format,
+    style: Style,
+    summary: &Summary,
+    statistics: bool,
+    json_files: Vec<serde_json::Value>,
+) -> io::Result<()> {
+    if statistics && format != Format::Json {
+        let mut rows: Vec<(&String, &usize)> = summary.per_rule.iter().collect();
+        rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (rule, n) in rows {
+            writeln!(out, "{n:>6}  {rule}")?;
+        }
+    }
+    match format {
+        Format::Human => {
+            let line = summary.line();
+            if style.color {
+                let bold = if summary.errors > 0 {
+                    "\x1b[1;31m"
+                } else if summary.warnings > 0 {
+                    "\x1b[1;33m"
+                } else {
+                    "\x1b[1;32m"
+                };
+                writeln!(out, "{bold}{line}\x1b[0m")?;
+            } else {
+                writeln!(out, "{line}")?;
+            }
+            if summary.fixable > 0 {
+                writeln!(
+                    out,
+                    "{} fixable with `--fix`",
+                    plural(summary.fixable, "finding")
+                )?;
+            }
+            Ok(())
+        }
+        Format::Short => writeln!(out, "{}", summary.line()),
+        Format::Json => {
+            let mut doc = serde_json::json!({
+                "version": 1,
+                "files": json_files,
+                "summary": {
+                    "files": summary.files,
+                    "errors": summary.errors,
+                    "warnings": summary.warnings,
+                    "infos": summary.infos,
+                },
+            });
+            if statistics {
+                doc["statistics"] = serde_json::to_value(&summary.per_rule)
+                    .unwrap_or(serde_json::Value::Null);
+            }
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            out.write_all(b"\n")
+        }
+        Format::JsonLines | Format::Moves => Ok(()),
+    }
+}
+
+/// Collapses white space so a message stays on one line.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Makes control characters visible, so a letter cannot drive the terminal.
+pub fn visible(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' | '\n' => c.to_string(),
+            c if c.is_control() => format!("\\u{{{:x}}}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+fn write_moves(
+    out: &mut dyn Write,
+    moves: &MoveSet,
+    result: &FileResult<'_>,
+    index: &LineIndex,
+) -> io::Result<()> {
+    let l = result.letter;
+    writeln!(out, "{}", result.path)?;
+    let mut rows: Vec<(usize, String, String)> = Vec::new();
+    if let Some(s) = &l.subject {
+        rows.push((s.start, "subject".into(), l.slice(s).into()));
+    }
+    if let Some(s) = &l.greeting {
+        rows.push((s.start, "greeting".into(), l.slice(s).into()));
+    }
+    for (s, mask) in l.sentences.iter().zip(&result.outcome.moves.sentences) {
+        let names = moves.mask_names(*mask);
+        let tag = if names.is_empty() {
+            "-".to_string()
+        } else {
+            names.join(", ")
+        };
+        rows.push((s.start, tag, one_line(l.slice(s))));
+    }
+    if let Some(s) = &l.signoff {
+        let mut names = vec!["signoff"];
+        names.extend(moves.mask_names(result.outcome.moves.signoff));
+        rows.push((s.start, names.join(", "), l.slice(s).into()));
+    }
+    for s in &l.signature {
+        rows.push((s.start, "signature".into(), l.slice(s).into()));
+    }
+    let width = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+    for (start, tag, text) in rows {
+        let (line, col) = index.line_col(&l.text, start);
+        let pos = format!("{line}:{col}");
+        writeln!(out, "  {pos:<7} {tag:<width$}  {}", visible(&text))?;
+    }
+    Ok(())
+}

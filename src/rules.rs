@@ -1,0 +1,995 @@
+//! Loading and validating rules: YAML files (embedded defaults and folders) into a rule set.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use include_dir::{include_dir, Dir};
+use regex::Regex;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::letter::Span;
+use crate::moves::{MoveSet, STRUCTURAL};
+use crate::pattern::{self, Matcher, PatternError};
+
+/// The default rules and move detectors, embedded in the binary.
+pub static DEFAULT_RULES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+/// The largest rule file read, in bytes.
+pub const MAX_RULE_FILE: usize = 1024 * 1024;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    #[serde(alias = "suggestion")]
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How safe it is to apply a fix without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Applied by `--fix`.
+    Safe,
+    /// Applied only with `--unsafe-fixes`: it changes what the letter says.
+    Unsafe,
+    /// A suggestion with blanks: shown, never applied.
+    Placeholder,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Placeholder => "placeholder",
+        }
+    }
+}
+
+/// The items of the per-letter checklist, in display order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Checklist {
+    Gratitude,
+    Decline,
+    Reason,
+    DoorOpen,
+    Brevity,
+    Professional,
+    Template,
+}
+
+impl Checklist {
+    pub const ALL: [Checklist; 7] = [
+        Checklist::Gratitude,
+        Checklist::Decline,
+        Checklist::Reason,
+        Checklist::DoorOpen,
+        Checklist::Brevity,
+        Checklist::Professional,
+        Checklist::Template,
+    ];
+
+    /// How the checklist line names the item.
+    pub fn label(self) -> &'static str {
+        match self {
+            Checklist::Gratitude => "gratitude",
+            Checklist::Decline => "clear decline",
+            Checklist::Reason => "tactful reason",
+            Checklist::DoorOpen => "door left open",
+            Checklist::Brevity => "brief",
+            Checklist::Professional => "professional",
+            Checklist::Template => "filled in",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Checklist::Gratitude => "gratitude",
+            Checklist::Decline => "decline",
+            Checklist::Reason => "reason",
+            Checklist::DoorOpen => "door-open",
+            Checklist::Brevity => "brevity",
+            Checklist::Professional => "professional",
+            Checklist::Template => "template",
+        }
+    }
+}
+
+/// Where a rule looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Letter,
+    Subject,
+    Greeting,
+    Body,
+    Paragraph,
+    Sentence,
+    Signoff,
+    Signature,
+    /// Each body sentence with this move (an index into the move set).
+    Move(usize),
+}
+
+impl Scope {
+    fn parse(s: &str, moves: &MoveSet) -> Result<Scope, String> {
+        Ok(match s {
+            "letter" | "text" => Scope::Letter,
+            "subject" => Scope::Subject,
+            "greeting" => Scope::Greeting,
+            "body" => Scope::Body,
+            "paragraph" => Scope::Paragraph,
+            "sentence" => Scope::Sentence,
+            "signoff" => Scope::Signoff,
+            "signature" => Scope::Signature,
+            other => {
+                if let Some(name) = other.strip_prefix("move:") {
+                    return moves
+                        .index(name)
+                        .map(Scope::Move)
+                        .ok_or_else(|| unknown_move(name, moves));
+                }
+                return Err(format!(
+                    "unknown scope `{other}`; expected letter, subject, greeting, body, paragraph, sentence, signoff, signature or move:<name>"
+                ));
+            }
+        })
+    }
+
+    /// The scope as written in rule files.
+    pub fn name(self, moves: &MoveSet) -> String {
+        match self {
+            Scope::Letter => "letter".into(),
+            Scope::Subject => "subject".into(),
+            Scope::Greeting => "greeting".into(),
+            Scope::Body => "body".into(),
+            Scope::Paragraph => "paragraph".into(),
+            Scope::Sentence => "sentence".into(),
+            Scope::Signoff => "signoff".into(),
+            Scope::Signature => "signature".into(),
+            Scope::Move(i) => format!("move:{}", moves.names()[i]),
+        }
+    }
+}
+
+fn unknown_move(name: &str, moves: &MoveSet) -> String {
+    format!(
+        "unknown move `{name}`; known moves: {}",
+        moves.names().join(", ")
+    )
+}
+
+/// An example letter or sentence in a rule file: plain text, or text with context
+/// values (`company`, `role`, `recipient`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Example {
+    Text(String),
+    WithContext {
+        text: String,
+        #[serde(default)]
+        context: BTreeMap<String, String>,
+    },
+}
+
+impl Example {
+    pub fn text(&self) -> &str {
+        match self {
+            Example::Text(t) => t,
+            Example::WithContext { text, .. } => text,
+        }
+    }
+
+    pub fn context(&self) -> BTreeMap<String, String> {
+        match self {
+            Example::Text(_) => BTreeMap::new(),
+            Example::WithContext { context, .. } => context.clone(),
+        }
+    }
+}
+
+/// A rule's examples: `bad` ones must fire it, `good` ones must not.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    #[serde(default)]
+    pub bad: Vec<Example>,
+    #[serde(default)]
+    pub good: Vec<Example>,
+}
+
+/// A replacement an existence rule suggests for each match.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixSpec {
+    pub replacement: String,
+    #[serde(default = "default_applicability")]
+    pub applicability: Applicability,
+}
+
+fn default_applicability() -> Applicability {
+    Applicability::Unsafe
+}
+
+/// One side of a conditional rule.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MatcherSpec {
+    #[serde(default)]
+    tokens: Vec<String>,
+    #[serde(default)]
+    raw: Vec<String>,
+    #[serde(default, rename = "move")]
+    mv: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum KindName {
+    Existence,
+    Substitution,
+    Occurrence,
+    Metric,
+    Conditional,
+    Move,
+    Check,
+}
+
+/// The measures a `metric` rule can bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Metric {
+    Words,
+    Sentences,
+    Characters,
+    AvgSentenceWords,
+    MaxSentenceWords,
+    ReadingEase,
+}
+
+/// Where a missing move belongs in the letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Position {
+    #[default]
+    Opening,
+    Closing,
+}
+
+/// Checks written in Rust, for what patterns cannot express.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    /// The same word twice in a row.
+    RepeatedWord,
+    /// Mail headers but no subject.
+    Subject,
+    /// The `To:` name differs from the greeting's.
+    Recipient,
+    /// The letter names another company than the expected one.
+    Company,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    id: Option<String>,
+    extends: KindName,
+    #[serde(default, alias = "level")]
+    severity: Option<Severity>,
+    message: String,
+    #[serde(default)]
+    help: Option<String>,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    guide: Option<String>,
+    #[serde(default)]
+    checklist: Option<Checklist>,
+    #[serde(default)]
+    scope: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    tokens: Vec<String>,
+    #[serde(default)]
+    raw: Vec<String>,
+    #[serde(default)]
+    exceptions: Vec<String>,
+    #[serde(default)]
+    ignorecase: Option<bool>,
+    #[serde(default)]
+    swap: serde_yaml::Mapping,
+    #[serde(default)]
+    applicability: Option<Applicability>,
+    #[serde(default)]
+    fix: Option<FixSpec>,
+    #[serde(default)]
+    min: Option<f64>,
+    #[serde(default)]
+    max: Option<f64>,
+    #[serde(default)]
+    metric: Option<Metric>,
+    #[serde(default)]
+    first: Option<MatcherSpec>,
+    #[serde(default)]
+    second: Option<MatcherSpec>,
+    #[serde(default, rename = "move")]
+    mv: Option<String>,
+    #[serde(default)]
+    position: Option<Position>,
+    #[serde(default)]
+    check: Option<Check>,
+    #[serde(default)]
+    examples: Examples,
+}
+
+/// One swap of a substitution rule.
+#[derive(Debug, Clone)]
+pub struct Swap {
+    pub pattern: String,
+    pub replacement: String,
+}
+
+/// The matcher side of a conditional rule.
+#[derive(Debug, Clone)]
+pub struct Condition {
+    pub matcher: Matcher,
+    pub mv: Option<usize>,
+}
+
+/// What a rule does, by kind.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Existence {
+        matcher: Matcher,
+        fix: Option<FixSpec>,
+    },
+    Substitution {
+        swaps: Vec<Swap>,
+        /// All swaps in one regex, swap `i` as group `s{i}`.
+        combined: Regex,
+        exceptions: Option<Regex>,
+        applicability: Applicability,
+    },
+    Occurrence {
+        matcher: Matcher,
+        min: Option<f64>,
+        max: Option<f64>,
+    },
+    Metric {
+        metric: Metric,
+        min: Option<f64>,
+        max: Option<f64>,
+    },
+    Conditional {
+        first: Condition,
+        second: Condition,
+    },
+    Move {
+        mv: usize,
+        min: Option<f64>,
+        max: Option<f64>,
+        position: Position,
+    },
+    Check(Check),
+}
+
+/// A loaded, validated rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    /// The kind as written (`existence`, `move`, …).
+    pub extends: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    pub label: Option<String>,
+    /// `page#anchor` in the guide.
+    pub guide: Option<String>,
+    pub checklist: Option<Checklist>,
+    pub scope: Scope,
+    pub description: Option<String>,
+    pub examples: Examples,
+    pub kind: Kind,
+    /// The file it came from (`rules/slang.yaml`, or `(default)/slang.yaml`).
+    pub origin: String,
+}
+
+impl Rule {
+    /// The applicability of this rule's fixes, if it has any.
+    pub fn fix_applicability(&self) -> Option<Applicability> {
+        match &self.kind {
+            Kind::Existence { fix: Some(f), .. } => Some(f.applicability),
+            Kind::Substitution { applicability, .. } => Some(*applicability),
+            Kind::Check(Check::RepeatedWord) => Some(Applicability::Safe),
+            _ => None,
+        }
+    }
+}
+
+/// A rule or move file that could not be loaded: the file, where in it, and why.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{path}{}: {message}", self.line().map(|l| format!(":{l}")).unwrap_or_default())]
+pub struct RuleError {
+    pub path: String,
+    pub text: String,
+    pub span: Option<Span>,
+    pub message: String,
+    pub label: String,
+}
+
+impl RuleError {
+    /// The 1-based line of the problem, when known.
+    pub fn line(&self) -> Option<usize> {
+        self.span
+            .as_ref()
+            .map(|s| self.text[..s.start.min(self.text.len())].matches('\n').count() + 1)
+    }
+
+    /// The error as a diagnostic into the rule file (file id `()`).
+    pub fn report(&self) -> Diagnostic<()> {
+        let mut d = Diagnostic::error()
+            .with_code("rule-file")
+            .with_message(&self.message);
+        match &self.span {
+            Some(span) => {
+                d = d.with_label(Label::primary((), span.clone()).with_message(&self.label));
+            }
+            None => d = d.with_note(format!("in {}", self.path)),
+        }
+        d
+    }
+}
+
+/// A YAML file being loaded: its display path and text.
+#[derive(Debug, Clone)]
+pub struct YamlFile {
+    pub path: String,
+    pub text: String,
+}
+
+impl YamlFile {
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> YamlFile {
+        YamlFile {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
+    /// The file name without folder or extension.
+    pub fn stem(&self) -> String {
+        Path::new(&self.path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Deserialises the whole file, turning serde errors into located errors.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, RuleError> {
+        if self.text.len() > MAX_RULE_FILE {
+            return Err(self.error(
+                None,
+                format!(
+                    "the file is {} bytes; rule files are limited to {MAX_RULE_FILE} bytes",
+                    self.text.len()
+                ),
+                "",
+            ));
+        }
+        serde_yaml::from_str(&self.text).map_err(|e| {
+            let span = e.location().map(|loc| {
+                let start = loc.index().min(self.text.len());
+                let end = self.text[start..]
+                    .find('\n')
+                    .map_or(self.text.len(), |i| start + i);
+                start..end.max(start)
+            });
+            let message = e.to_string();
+            // serde_yaml appends " at line X column Y"; the label shows that already.
+            let message = match message.find(" at line ") {
+                Some(i) if span.is_some() => message[..i].to_string(),
+                _ => message,
+            };
+            self.error(span, message, "here")
+        })
+    }
+
+    pub fn error(&self, span: Option<Span>, message: String, label: &str) -> RuleError {
+        RuleError {
+            path: self.path.clone(),
+            text: self.text.clone(),
+            span,
+            message,
+            label: label.to_string(),
+        }
+    }
+
+    /// The span of `key:` at the start of a line, if present.
+    pub fn key_span(&self, key: &str) -> Option<Span> {
+        let re = Regex::new(&format!(r"(?m)^[ \t]*{}[ \t]*:", regex::escape(key))).ok()?;
+        re.find(&self.text).map(|m| {
+            let s = &self.text[m.range()];
+            let lead = s.len() - s.trim_start().len();
+            m.start() + lead..m.end() - 1
+        })
+    }
+
+    pub fn error_at_key(&self, key: &str, message: String, label: &str) -> RuleError {
+        self.error(self.key_span(key), message, label)
+    }
+
+    /// An error about a pattern, pointing at where the pattern is written.
+    pub fn pattern_error(&self, e: &PatternError) -> RuleError {
+        let span = self
+            .text
+            .find(&e.pattern)
+            .map(|i| i..i + e.pattern.len())
+            .filter(|_| !e.pattern.is_empty());
+        self.error(
+            span,
+            format!("invalid pattern `{}`: {}", e.pattern, e.message),
+            "this pattern",
+        )
+    }
+}
+
+/// The rules and moves in force for a run.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub moves: MoveSet,
+    /// Things worth saying on `-v`: rules that replaced others, and so on.
+    pub notes: Vec<String>,
+}
+
+/// Where rules come from, in order; later sources override earlier ones by id.
+#[derive(Debug, Clone)]
+pub enum RuleSource {
+    /// The rules embedded in the binary.
+    Defaults,
+    /// A folder on disk: `*.yaml` rules and `moves/*.yaml` detectors.
+    Dir(std::path::PathBuf),
+}
+
+impl RuleSet {
+    /// The embedded default rules.
+    pub fn defaults() -> Result<RuleSet, Vec<RuleError>> {
+        RuleSet::load(&[RuleSource::Defaults])
+    }
+
+    /// Loads rules from several sources. Every file is tried; all errors are
+    /// returned together.
+    pub fn load(sources: &[RuleSource]) -> Result<RuleSet, Vec<RuleError>> {
+        let mut move_files = Vec::new();
+        let mut rule_files = Vec::new();
+        let mut errors = Vec::new();
+        for source in sources {
+            match source {
+                RuleSource::Defaults => {
+                    let (m, r) = embedded_files();
+                    move_files.extend(m);
+                    rule_files.extend(r);
+                }
+                RuleSource::Dir(dir) => match dir_files(dir) {
+                    Ok((m, r)) => {
+                        move_files.extend(m);
+                        rule_files.extend(r);
+                    }
+                    Err(e) => errors.push(e),
+                },
+            }
+        }
+        let mut set = RuleSet::default();
+        for f in &move_files {
+            if let Err(e) = set.moves.load(f) {
+                errors.push(e);
+            }
+        }
+        for f in &rule_files {
+            match compile_rule(f, &set.moves) {
+                Ok(rule) => {
+                    if let Some(existing) = set.rules.iter_mut().find(|r| r.id == rule.id) {
+                        set.notes.push(format!(
+                            "rule `{}` from {} replaces the one from {}",
+                            rule.id, rule.origin, existing.origin
+                        ));
+                        *existing = rule;
+                    } else {
+                        set.rules.push(rule);
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() {
+            set.rules.sort_by(|a, b| a.id.cmp(&b.id));
+            Ok(set)
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+fn embedded_files() -> (Vec<YamlFile>, Vec<YamlFile>) {
+    let mut moves = Vec::new();
+    let mut rules = Vec::new();
+    if let Some(dir) = DEFAULT_RULES.get_dir("moves") {
+        for f in dir.files() {
+            if is_yaml(f.path()) {
+                moves.push(YamlFile::new(
+                    format!("rules/{}", f.path().display()),
+                    f.contents_utf8().unwrap_or_default(),
+                ));
+            }
+        }
+    }
+    for f in DEFAULT_RULES.files() {
+        if is_yaml(f.path()) {
+            rules.push(YamlFile::new(
+                format!("rules/{}", f.path().display()),
+                f.contents_utf8().unwrap_or_default(),
+            ));
+        }
+    }
+    moves.sort_by(|a, b| a.path.cmp(&b.path));
+    rules.sort_by(|a, b| a.path.cmp(&b.path));
+    (moves, rules)
+}
+
+fn is_yaml(p: &Path) -> bool {
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("yaml") | Some("yml")
+    )
+}
+
+fn read_yaml_dir(dir: &Path) -> Result<Vec<YamlFile>, RuleError> {
+    let io_err = |e: std::io::Error| RuleError {
+        path: dir.display().to_string(),
+        text: String::new(),
+        span: None,
+        message: format!("cannot read the rules folder: {e}"),
+        label: String::new(),
+    };
+    let mut out = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io_err)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && is_yaml(p))
+        .collect();
+    entries.sort();
+    for p in entries {
+        let display = p.display().to_string();
+        let bytes = std::fs::read(&p).map_err(|e| RuleError {
+            path: display.clone(),
+            text: String::new(),
+            span: None,
+            message: format!("cannot read the rule file: {e}"),
+            label: String::new(),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| RuleError {
+            path: display.clone(),
+            text: String::new(),
+            span: None,
+            message: format!(
+                "the rule file is not valid UTF-8 (at byte {})",
+                e.utf8_error().valid_up_to()
+            ),
+            label: String::new(),
+        })?;
+        out.push(YamlFile::new(display, text));
+    }
+    Ok(out)
+}
+
+fn dir_files(dir: &Path) -> Result<(Vec<YamlFile>, Vec<YamlFile>), RuleError> {
+    if !dir.is_dir() {
+        return Err(RuleError {
+            path: dir.display().to_string(),
+            text: String::new(),
+            span: None,
+            message: "the rules folder does not exist".into(),
+            label: String::new(),
+        });
+    }
+    let rules = read_yaml_dir(dir)?;
+    let moves_dir = dir.join("moves");
+    let moves = if moves_dir.is_dir() {
+        read_yaml_dir(&moves_dir)?
+    } else {
+        Vec::new()
+    };
+    Ok((moves, rules))
+}
+
+/// True for kebab-case ids: lower-case words joined by single hyphens.
+pub fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+fn compile_rule(file: &YamlFile, moves: &MoveSet) -> Result<Rule, RuleError> {
+    let f: RuleFile = file.parse()?;
+    let stem = file.stem();
+    if let Some(id) = &f.id {
+        if *id != stem {
+            return Err(file.error_at_key(
+                "id",
+                format!("the rule id `{id}` differs from its file name `{stem}.yaml`"),
+                "must equal the file stem",
+            ));
+        }
+    }
+    if !is_kebab_case(&stem) {
+        return Err(file.error(
+            None,
+            format!("the rule id `{stem}` (the file name) must be kebab-case, like `missing-gratitude`"),
+            "",
+        ));
+    }
+    if f.message.trim().is_empty() {
+        return Err(file.error_at_key("message", "the message is empty".into(), "say what was observed"));
+    }
+    let ignorecase = f.ignorecase.unwrap_or(true);
+    let scope_name = f.scope.clone().unwrap_or_else(|| "body".into());
+    let scope = Scope::parse(&scope_name, moves)
+        .map_err(|m| file.error_at_key("scope", m, "this scope"))?;
+    let need = |key: &str, what: &str| {
+        file.error(
+            file.key_span("extends"),
+            format!("a rule that extends `{what}` needs `{key}`"),
+            "this kind",
+        )
+    };
+    let matcher = |tokens: &[String], raw: &[String]| {
+        Matcher::new(tokens, raw, &f.exceptions, ignorecase).map_err(|e| file.pattern_error(&e))
+    };
+    let find_move = |name: &str, key: &str| {
+        moves
+            .index(name)
+            .ok_or_else(|| file.error_at_key(key, unknown_move(name, moves), "this move"))
+    };
+    let (extends, kind) = match f.extends {
+        KindName::Existence => {
+            if f.tokens.is_empty() && f.raw.is_empty() {
+                return Err(need("tokens` or `raw", "existence"));
+            }
+            (
+                "existence",
+                Kind::Existence {
+                    matcher: matcher(&f.tokens, &f.raw)?,
+                    fix: f.fix.clone(),
+                },
+            )
+        }
+        KindName::Substitution => {
+            if f.swap.is_empty() {
+                return Err(need("swap", "substitution"));
+            }
+            let mut swaps = Vec::new();
+            let mut parts = Vec::new();
+            for (i, (k, v)) in f.swap.iter().enumerate() {
+                let (Some(k), Some(v)) = (k.as_str(), v.as_str()) else {
+                    return Err(file.error_at_key(
+                        "swap",
+                        "every swap maps a pattern to a replacement, both strings".into(),
+                        "here",
+                    ));
+                };
+                let src = format!(r"\b(?:{k})\b");
+                let src = if k.starts_with(|c: char| !c.is_alphanumeric()) {
+                    format!(r"(?:{k})\b")
+                } else {
+                    src
+                };
+                pattern::compile_checked(k, &src, ignorecase)
+                    .map_err(|e| file.pattern_error(&e))?;
+                parts.push(format!("(?P<s{i}>{src})"));
+                swaps.push(Swap {
+                    pattern: k.to_string(),
+                    replacement: v.to_string(),
+                });
+            }
+            let combined = pattern::compile(&parts.join("|"), ignorecase).map_err(|m| {
+                file.error_at_key("swap", format!("the swaps together are invalid: {m}"), "here")
+            })?;
+            let exceptions = pattern::join(&f.exceptions, ignorecase)
+                .map_err(|e| file.pattern_error(&e))?;
+            for e in &f.exceptions {
+                pattern::compile_checked(e, e, ignorecase).map_err(|e| file.pattern_error(&e))?;
+            }
+            (
+                "substitution",
+                Kind::Substitution {
+                    swaps,
+                    combined,
+                    exceptions,
+                    applicability: f.applicability.unwrap_or(Applicability::Unsafe),
+                },
+            )
+        }
+        KindName::Occurrence => {
+            if f.tokens.is_empty() && f.raw.is_empty() {
+                return Err(need("tokens` or `raw", "occurrence"));
+            }
+            if f.min.is_none() && f.max.is_none() {
+                return Err(need("min` or `max", "occurrence"));
+            }
+            (
+                "occurrence",
+                Kind::Occurrence {
+                    matcher: matcher(&f.tokens, &f.raw)?,
+                    min: f.min,
+                    max: f.max,
+                },
+            )
+        }
+        KindName::Metric => {
+            let metric = f.metric.ok_or_else(|| need("metric", "metric"))?;
+            if f.min.is_none() && f.max.is_none() {
+                return Err(need("min` or `max", "metric"));
+            }
+            (
+                "metric",
+                Kind::Metric {
+                    metric,
+                    min: f.min,
+                    max: f.max,
+                },
+            )
+        }
+        KindName::Conditional => {
+            let first = f.first.clone().ok_or_else(|| need("first", "conditional"))?;
+            let second = f.second.clone().ok_or_else(|| need("second", "conditional"))?;
+            let cond = |m: &MatcherSpec, key: &str| -> Result<Condition, RuleError> {
+                if m.tokens.is_empty() && m.raw.is_empty() && m.mv.is_none() {
+                    return Err(file.error_at_key(
+                        key,
+                        format!("`{key}` needs `tokens`, `raw` or `move`"),
+                        "empty",
+                    ));
+                }
+                Ok(Condition {
+                    matcher: Matcher::new(&m.tokens, &m.raw, &f.exceptions, ignorecase)
+                        .map_err(|e| file.pattern_error(&e))?,
+                    mv: m.mv.as_deref().map(|n| find_move(n, "move")).transpose()?,
+                })
+            };
+            (
+                "conditional",
+                Kind::Conditional {
+                    first: cond(&first, "first")?,
+                    second: cond(&second, "second")?,
+                },
+            )
+        }
+        KindName::Move => {
+            let name = f.mv.clone().ok_or_else(|| need("move", "move"))?;
+            if f.min.is_none() && f.max.is_none() {
+                return Err(need("min` or `max", "move"));
+            }
+            (
+                "move",
+                Kind::Move {
+                    mv: find_move(&name, "move")?,
+                    min: f.min,
+                    max: f.max,
+                    position: f.position.unwrap_or_default(),
+                },
+            )
+        }
+        KindName::Check => (
+            "check",
+            Kind::Check(f.check.ok_or_else(|| need("check", "check"))?),
+        ),
+    };
+    let _ = STRUCTURAL;
+    Ok(Rule {
+        id: stem,
+        extends,
+        severity: f.severity.unwrap_or(Severity::Warning),
+        message: f.message.trim().to_string(),
+        help: f.help.map(|h| h.trim().to_string()),
+        label: f.label,
+        guide: f.guide,
+        checklist: f.checklist,
+        scope,
+        description: f.description.map(|d| d.trim().to_string()),
+        examples: f.examples,
+        kind,
+        origin: file.path.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_one(name: &str, yaml: &str) -> Result<Rule, RuleError> {
+        let moves = MoveSet::default();
+        compile_rule(&YamlFile::new(format!("rules/{name}.yaml"), yaml), &moves)
+    }
+
+    #[test]
+    fn unknown_field_points_at_its_line() {
+        let err = load_one(
+            "x-rule",
+            "extends: existence\nmessage: hi\ntokens: [a]\ncolour: red\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.line(), Some(4), "{err}");
+        assert!(err.message.contains("colour"), "{}", err.message);
+    }
+
+    #[test]
+    fn invalid_regex_points_at_the_pattern() {
+        let err = load_one(
+            "x-rule",
+            "extends: existence\nmessage: hi\nraw:\n  - 'ok'\n  - '(unclosed'\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.line(), Some(5), "{err}");
+        assert!(err.message.contains("(unclosed"));
+    }
+
+    #[test]
+    fn unknown_scope_and_move_are_errors() {
+        let err = load_one("x-rule", "extends: existence\nmessage: hi\ntokens: [a]\nscope: heading\n")
+            .unwrap_err();
+        assert_eq!(err.line(), Some(4));
+        let err = load_one("x-rule", "extends: move\nmessage: hi\nmove: joy\nmin: 1\n").unwrap_err();
+        assert!(err.message.contains("unknown move `joy`"), "{}", err.message);
+    }
+
+    #[test]
+    fn ids_must_match_the_file_and_be_kebab_case() {
+        assert!(load_one("x-rule", "id: y-rule\nextends: check\ncheck: subject\nmessage: m\n").is_err());
+        assert!(load_one("Bad_Id", "extends: check\ncheck: subject\nmessage: m\n").is_err());
+        assert!(is_kebab_case("missing-gratitude"));
+        assert!(!is_kebab_case("missing--gratitude"));
+    }
+
+    #[test]
+    fn huge_regex_is_refused() {
+        let err = load_one(
+            "x-rule",
+            "extends: existence\nmessage: hi\nraw: ['\\w{1000}\\w{1000}\\w{1000}']\n",
+        )
+        .unwrap_err();
+        assert!(err.message.contains("compiles to more than"), "{}", err.message);
+    }
+}
