@@ -1,5 +1,7 @@
 //! The command line: clap definitions and dispatch. Only `main.rs` uses it.
 
+mod guide;
+
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -13,9 +15,9 @@ use decline_lint::rules::{Checklist, RuleError, RuleSet, RuleSource, Severity};
 use decline_lint::selftest;
 
 /// Exit codes.
-const OK: u8 = 0;
-const FINDINGS: u8 = 1;
-const TROUBLE: u8 = 2;
+pub(crate) const OK: u8 = 0;
+pub(crate) const FINDINGS: u8 = 1;
+pub(crate) const TROUBLE: u8 = 2;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -41,6 +43,11 @@ enum Command {
     /// List, explain and test rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Read, build and check the guide.
+    #[command(subcommand)]
+    Guide(guide::GuideCommand),
+    /// Write a decline letter from the guide's template.
+    Draft(guide::DraftArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -75,7 +82,7 @@ enum ListFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
@@ -108,14 +115,14 @@ impl From<SeverityArg> for Severity {
 }
 
 #[derive(Debug, Clone, Args)]
-struct RuleArgs {
+pub(crate) struct RuleArgs {
     /// A folder of extra rules (`*.yaml`, and move detectors in `moves/`); a rule
     /// with the same id as a built-in one replaces it. May be repeated.
     #[arg(long = "rules", value_name = "DIR")]
-    dirs: Vec<PathBuf>,
+    pub(crate) dirs: Vec<PathBuf>,
     /// Start from no rules at all, only those from --rules.
     #[arg(long)]
-    no_default_rules: bool,
+    pub(crate) no_default_rules: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -189,7 +196,7 @@ fn parse_key_value(s: &str) -> Result<(String, String), String> {
     Ok((k.to_string(), v.trim().to_string()))
 }
 
-fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
+pub(crate) fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -212,6 +219,8 @@ pub fn main() -> u8 {
     };
     let result = match cli.command {
         Some(Command::Rules(cmd)) => run_rules(cmd),
+        Some(Command::Guide(cmd)) => guide::run_guide(cmd),
+        Some(Command::Draft(args)) => guide::run_draft(args),
         None => run_lint(cli.lint),
     };
     match result {
@@ -224,7 +233,7 @@ pub fn main() -> u8 {
     }
 }
 
-fn load_rules(args: &RuleArgs, color: bool) -> Result<RuleSet, u8> {
+pub(crate) fn load_rules(args: &RuleArgs, color: bool) -> Result<RuleSet, u8> {
     let mut sources = Vec::new();
     if !args.no_default_rules {
         sources.push(RuleSource::Defaults);
