@@ -310,6 +310,8 @@ struct RuleFile {
     #[serde(default)]
     checklist: Option<Checklist>,
     #[serde(default)]
+    covers: Vec<String>,
+    #[serde(default)]
     scope: Option<String>,
     #[serde(default)]
     description: Option<String>,
@@ -410,6 +412,8 @@ pub struct Rule {
     pub label: Option<String>,
     /// `page#anchor` in the guide.
     pub guide: Option<String>,
+    /// Further guide sections (`page#anchor`) this rule enforces.
+    pub covers: Vec<String>,
     pub checklist: Option<Checklist>,
     pub scope: Scope,
     pub description: Option<String>,
@@ -926,6 +930,7 @@ fn compile_rule(file: &YamlFile, moves: &MoveSet) -> Result<Rule, RuleError> {
         help: f.help.map(|h| h.trim().to_string()),
         label: f.label,
         guide: f.guide,
+        covers: f.covers,
         checklist: f.checklist,
         scope,
         description: f.description.map(|d| d.trim().to_string()),

@@ -1,0 +1,1 @@
+//! The guide: loading content/, rendering it to HTML and the terminal, and checking it against the rules.
