@@ -9,7 +9,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use decline_lint::input::{self, InputError, Source};
 use decline_lint::letter::Letter;
-use decline_lint::lint::{Context, Linter, Options};
+use decline_lint::lint::{fix, Context, Linter, Options};
 use decline_lint::report::{self, FileResult, Format, Style, Summary};
 use decline_lint::rules::{Checklist, RuleError, RuleSet, RuleSource, Severity};
 use decline_lint::selftest;
@@ -178,6 +178,18 @@ struct LintArgs {
     #[arg(long, value_name = "BYTES", default_value_t = input::DEFAULT_MAX_BYTES)]
     max_bytes: u64,
 
+    /// Apply safe fixes in place (standard input: print the fixed letter).
+    #[arg(long)]
+    fix: bool,
+
+    /// With --fix or --diff, also apply fixes that change the letter's meaning.
+    #[arg(long)]
+    unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of writing them.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+
     /// A context value some rules check against, like `company=Acme` (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value)]
     set: Vec<(String, String)>,
@@ -336,8 +348,48 @@ fn run_lint(args: LintArgs) -> io::Result<u8> {
                 continue;
             }
         };
-        let letter = Letter::parse(path.clone(), text);
-        let outcome = linter.lint(&letter, &context);
+        let mut letter = Letter::parse(path.clone(), text);
+        let mut outcome = linter.lint(&letter, &context);
+        if args.fix || args.diff {
+            let original = letter.text.clone();
+            let fixed = fix_until_stable(&linter, &letter, &context, args.unsafe_fixes);
+            if fixed != original {
+                let is_stdin = path == args.stdin_filename && args.paths.iter().any(|p| p.as_os_str() == "-");
+                if args.diff {
+                    gated = true;
+                    let diff = similar::TextDiff::from_lines(&original, &fixed);
+                    write!(
+                        out,
+                        "{}",
+                        diff.unified_diff()
+                            .context_radius(2)
+                            .header(&format!("a/{path}"), &format!("b/{path}"))
+                    )?;
+                    continue;
+                } else if is_stdin {
+                    out.write_all(fixed.as_bytes())?;
+                    letter = Letter::parse(path.clone(), fixed);
+                    outcome = linter.lint(&letter, &context);
+                    gated |= outcome.findings.iter().any(|f| f.severity >= gate);
+                    summary.add(&outcome.findings);
+                    continue;
+                } else if let Err(e) = fix::write_atomic(std::path::Path::new(&path), fixed.as_bytes()) {
+                    trouble = true;
+                    out.flush()?;
+                    let _ = report::render_error(
+                        &mut io::stderr().lock(),
+                        err_color,
+                        "fix",
+                        &format!("{path}: cannot write the fixed letter, it was left as it was: {e}"),
+                    );
+                } else {
+                    letter = Letter::parse(path.clone(), fixed);
+                    outcome = linter.lint(&letter, &context);
+                }
+            } else if args.diff {
+                continue;
+            }
+        }
         summary.add(&outcome.findings);
         gated |= outcome.findings.iter().any(|f| f.severity >= gate);
         let result = FileResult {
@@ -355,7 +407,9 @@ fn run_lint(args: LintArgs) -> io::Result<u8> {
             &mut json_files,
         )?;
     }
-    report::finish(&mut out, format, style, &summary, args.statistics, json_files)?;
+    if !args.diff {
+        report::finish(&mut out, format, style, &summary, args.statistics, json_files)?;
+    }
     out.flush()?;
     Ok(if trouble {
         TROUBLE
@@ -364,6 +418,21 @@ fn run_lint(args: LintArgs) -> io::Result<u8> {
     } else {
         OK
     })
+}
+
+/// Applies fixes, re-linting after each pass, until nothing more changes.
+fn fix_until_stable(linter: &Linter, letter: &Letter, context: &Context, allow_unsafe: bool) -> String {
+    let mut text = letter.text.clone();
+    for _ in 0..10 {
+        let current = Letter::parse(letter.name.clone(), text.clone());
+        let findings = linter.lint(&current, context).findings;
+        let fixed = fix::apply(&text, &findings, allow_unsafe);
+        if fixed.applied == 0 || fixed.text == text {
+            break;
+        }
+        text = fixed.text;
+    }
+    text
 }
 
 fn run_rules(cmd: RulesCommand) -> io::Result<u8> {

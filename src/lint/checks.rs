@@ -25,7 +25,7 @@ fn word_re() -> &'static Regex {
 }
 
 /// Pairs that are correct English when doubled.
-const DOUBLES_ALLOWED: &[&str] = &["had", "that", "very", "bye", "so", "no", "ha", "really"];
+const DOUBLES_ALLOWED: &[&str] = &["had", "that", "bye", "ha"];
 
 fn repeated_word(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let text = &cx.letter.text;
