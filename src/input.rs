@@ -77,7 +77,10 @@ pub fn expand(paths: &[PathBuf], stdin_name: &str) -> Vec<Result<Source, InputEr
             Ok(m) if m.is_dir() => {
                 let before = out.len();
                 let mut files = Vec::new();
-                for entry in walkdir::WalkDir::new(p).follow_links(false).sort_by_file_name() {
+                for entry in walkdir::WalkDir::new(p)
+                    .follow_links(false)
+                    .sort_by_file_name()
+                {
                     match entry {
                         Ok(e) => {
                             if e.file_type().is_file() && has_letter_extension(e.path()) {
@@ -180,7 +183,11 @@ pub fn decode_text(path: &str, bytes: Vec<u8>) -> Result<String, InputError> {
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = e.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         InputError::NotUtf8 {
             path: path.to_string(),
             line,

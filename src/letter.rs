@@ -73,7 +73,10 @@ fn header_re() -> &'static Regex {
 
 fn subject_line_re() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
-    re(&CELL, r"(?i)^[ \t]*(?:subject|sub|re)[ \t]*:[ \t]*(.*?)[ \t]*$")
+    re(
+        &CELL,
+        r"(?i)^[ \t]*(?:subject|sub|re)[ \t]*:[ \t]*(.*?)[ \t]*$",
+    )
 }
 
 fn greeting_re() -> &'static Regex {
@@ -197,7 +200,11 @@ impl Letter {
     fn lines(&self) -> Vec<Line> {
         let mut lines = Vec::new();
         // A UTF-8 byte-order mark is not part of the first line.
-        let mut start = if self.text.starts_with('\u{feff}') { 3 } else { 0 };
+        let mut start = if self.text.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
         let bytes = self.text.as_bytes();
         while start <= bytes.len() {
             let rel = memchr_newline(&bytes[start..]);
@@ -362,7 +369,6 @@ impl Letter {
 
         // 4. Sign-off and signature, searched from the end.
         let mut body_last_line = content.len(); // exclusive
-        let mut body_end_offset: Option<usize> = None;
         let tail_from = content.len().saturating_sub(8).max(body_first_line);
         for ci in (tail_from..content.len()).rev() {
             let line = lines[content[ci]];
@@ -405,22 +411,22 @@ impl Letter {
         if body_last_line < body_first_line {
             body_last_line = body_first_line;
         }
-        let _ = &mut body_end_offset;
 
         // 5. Body paragraphs: runs of adjacent content lines.
         let mut para: Option<(usize, usize, usize)> = None; // (start offset, end offset, last line index)
-        for ci in body_first_line..body_last_line {
-            let k = content[ci];
+        for (ci, &k) in content
+            .iter()
+            .enumerate()
+            .take(body_last_line)
+            .skip(body_first_line)
+        {
             let line = lines[k];
             let start = if ci == body_first_line {
                 body_start_offset.unwrap_or(line.start)
             } else {
                 line.start
             };
-            let end = match body_end_offset {
-                Some(e) if ci + 1 == body_last_line => e,
-                _ => line.end,
-            };
+            let end = line.end;
             let span = self.trim(start..end);
             if span.is_empty() {
                 continue;
@@ -539,7 +545,10 @@ impl Letter {
         }
         words.iter().all(|w| {
             w.chars().next().is_some_and(|c| c.is_uppercase())
-                || matches!(*w, "de" | "van" | "von" | "da" | "del" | "la" | "le" | "bin")
+                || matches!(
+                    *w,
+                    "de" | "van" | "von" | "da" | "del" | "la" | "le" | "bin"
+                )
         }) || (words.len() == 1 && words[0].chars().all(|c| c.is_alphanumeric() || c == '_'))
     }
 
@@ -555,7 +564,10 @@ impl Letter {
     /// An Outlook header block: `From:` followed within a few lines by `Sent:`/`Date:`
     /// and `To:` or `Subject:`.
     fn is_outlook_block(&self, lines: &[Line], j: usize) -> bool {
-        let t = self.line_text(&lines[j]).trim_start().trim_start_matches('*');
+        let t = self
+            .line_text(&lines[j])
+            .trim_start()
+            .trim_start_matches('*');
         if !t.to_ascii_lowercase().starts_with("from:") {
             return false;
         }
@@ -576,7 +588,8 @@ impl Letter {
     fn push_paragraph(&mut self, span: Span) {
         let first = self.sentences.len();
         for s in split_sentences(&self.text[span.clone()]) {
-            self.sentences.push(span.start + s.start..span.start + s.end);
+            self.sentences
+                .push(span.start + s.start..span.start + s.end);
         }
         let last = self.sentences.len();
         self.paragraphs.push(Paragraph {
@@ -587,15 +600,18 @@ impl Letter {
 }
 
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n' || b == b'\r').map(|i| {
-        // Treat "\r\n" as one break (the '\r' is excluded from content by the caller),
-        // and a lone '\r' as a break of its own.
-        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-            i + 1
-        } else {
-            i
-        }
-    })
+    bytes
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map(|i| {
+            // Treat "\r\n" as one break (the '\r' is excluded from content by the caller),
+            // and a lone '\r' as a break of its own.
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i + 1
+            } else {
+                i
+            }
+        })
 }
 
 /// Titles that never end a sentence.

@@ -121,7 +121,10 @@ impl MoveSet {
         if STRUCTURAL.contains(&parsed.name.as_str()) {
             return Err(file.error_at_key(
                 "move",
-                format!("`{}` comes from the letter's structure and cannot be redefined", parsed.name),
+                format!(
+                    "`{}` comes from the letter's structure and cannot be redefined",
+                    parsed.name
+                ),
                 "a structural move",
             ));
         }

@@ -202,13 +202,7 @@ mod tests {
 
     #[test]
     fn exceptions_drop_overlapping_matches() {
-        let m = Matcher::new(
-            &["thanks".into()],
-            &[],
-            &[r"no,? thanks".into()],
-            true,
-        )
-        .unwrap();
+        let m = Matcher::new(&["thanks".into()], &[], &[r"no,? thanks".into()], true).unwrap();
         assert_eq!(m.find_all("No thanks. Thanks!").len(), 1);
     }
 

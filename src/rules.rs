@@ -449,9 +449,12 @@ pub struct RuleError {
 impl RuleError {
     /// The 1-based line of the problem, when known.
     pub fn line(&self) -> Option<usize> {
-        self.span
-            .as_ref()
-            .map(|s| self.text[..s.start.min(self.text.len())].matches('\n').count() + 1)
+        self.span.as_ref().map(|s| {
+            self.text[..s.start.min(self.text.len())]
+                .matches('\n')
+                .count()
+                + 1
+        })
     }
 
     /// The error as a diagnostic into the rule file (file id `()`).
@@ -761,12 +764,18 @@ fn compile_rule(file: &YamlFile, moves: &MoveSet) -> Result<Rule, RuleError> {
     if !is_kebab_case(&stem) {
         return Err(file.error(
             None,
-            format!("the rule id `{stem}` (the file name) must be kebab-case, like `missing-gratitude`"),
+            format!(
+                "the rule id `{stem}` (the file name) must be kebab-case, like `missing-gratitude`"
+            ),
             "",
         ));
     }
     if f.message.trim().is_empty() {
-        return Err(file.error_at_key("message", "the message is empty".into(), "say what was observed"));
+        return Err(file.error_at_key(
+            "message",
+            "the message is empty".into(),
+            "say what was observed",
+        ));
     }
     let ignorecase = f.ignorecase.unwrap_or(true);
     let scope_name = f.scope.clone().unwrap_or_else(|| "body".into());
@@ -829,10 +838,14 @@ fn compile_rule(file: &YamlFile, moves: &MoveSet) -> Result<Rule, RuleError> {
                 });
             }
             let combined = pattern::compile(&parts.join("|"), ignorecase).map_err(|m| {
-                file.error_at_key("swap", format!("the swaps together are invalid: {m}"), "here")
+                file.error_at_key(
+                    "swap",
+                    format!("the swaps together are invalid: {m}"),
+                    "here",
+                )
             })?;
-            let exceptions = pattern::join(&f.exceptions, ignorecase)
-                .map_err(|e| file.pattern_error(&e))?;
+            let exceptions =
+                pattern::join(&f.exceptions, ignorecase).map_err(|e| file.pattern_error(&e))?;
             for e in &f.exceptions {
                 pattern::compile_checked(e, e, ignorecase).map_err(|e| file.pattern_error(&e))?;
             }
@@ -877,8 +890,14 @@ fn compile_rule(file: &YamlFile, moves: &MoveSet) -> Result<Rule, RuleError> {
             )
         }
         KindName::Conditional => {
-            let first = f.first.clone().ok_or_else(|| need("first", "conditional"))?;
-            let second = f.second.clone().ok_or_else(|| need("second", "conditional"))?;
+            let first = f
+                .first
+                .clone()
+                .ok_or_else(|| need("first", "conditional"))?;
+            let second = f
+                .second
+                .clone()
+                .ok_or_else(|| need("second", "conditional"))?;
             let cond = |m: &MatcherSpec, key: &str| -> Result<Condition, RuleError> {
                 if m.tokens.is_empty() && m.raw.is_empty() && m.mv.is_none() {
                     return Err(file.error_at_key(
@@ -973,16 +992,28 @@ mod tests {
 
     #[test]
     fn unknown_scope_and_move_are_errors() {
-        let err = load_one("x-rule", "extends: existence\nmessage: hi\ntokens: [a]\nscope: heading\n")
-            .unwrap_err();
+        let err = load_one(
+            "x-rule",
+            "extends: existence\nmessage: hi\ntokens: [a]\nscope: heading\n",
+        )
+        .unwrap_err();
         assert_eq!(err.line(), Some(4));
-        let err = load_one("x-rule", "extends: move\nmessage: hi\nmove: joy\nmin: 1\n").unwrap_err();
-        assert!(err.message.contains("unknown move `joy`"), "{}", err.message);
+        let err =
+            load_one("x-rule", "extends: move\nmessage: hi\nmove: joy\nmin: 1\n").unwrap_err();
+        assert!(
+            err.message.contains("unknown move `joy`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
     fn ids_must_match_the_file_and_be_kebab_case() {
-        assert!(load_one("x-rule", "id: y-rule\nextends: check\ncheck: subject\nmessage: m\n").is_err());
+        assert!(load_one(
+            "x-rule",
+            "id: y-rule\nextends: check\ncheck: subject\nmessage: m\n"
+        )
+        .is_err());
         assert!(load_one("Bad_Id", "extends: check\ncheck: subject\nmessage: m\n").is_err());
         assert!(is_kebab_case("missing-gratitude"));
         assert!(!is_kebab_case("missing--gratitude"));
@@ -995,6 +1026,10 @@ mod tests {
             "extends: existence\nmessage: hi\nraw: ['\\w{1000}\\w{1000}\\w{1000}']\n",
         )
         .unwrap_err();
-        assert!(err.message.contains("compiles to more than"), "{}", err.message);
+        assert!(
+            err.message.contains("compiles to more than"),
+            "{}",
+            err.message
+        );
     }
 }

@@ -52,8 +52,10 @@ fn rules_meet_precision_and_recall_on_the_corpus() {
     let ids: Vec<String> = set.rules.iter().map(|r| r.id.clone()).collect();
     let linter = Linter::new(set, Options::default());
 
-    let mut counts: BTreeMap<String, Counts> =
-        ids.iter().map(|id| (id.clone(), Counts::default())).collect();
+    let mut counts: BTreeMap<String, Counts> = ids
+        .iter()
+        .map(|id| (id.clone(), Counts::default()))
+        .collect();
     let mut mistakes = Vec::new();
     let mut clean_with_errors = Vec::new();
     let mut files = 0;

@@ -124,8 +124,13 @@ fn registry_invariants() {
             problems.push(format!("{}: no help", r.id));
         }
         match r.guide.as_deref() {
-            Some(g) if g.split_once('#').is_some_and(|(p, a)| !p.is_empty() && !a.is_empty()) => {}
-            other => problems.push(format!("{}: guide anchor {other:?} is not page#anchor", r.id)),
+            Some(g)
+                if g.split_once('#')
+                    .is_some_and(|(p, a)| !p.is_empty() && !a.is_empty()) => {}
+            other => problems.push(format!(
+                "{}: guide anchor {other:?} is not page#anchor",
+                r.id
+            )),
         }
         if r.examples.bad.len() < 3 || r.examples.good.len() < 3 {
             problems.push(format!(

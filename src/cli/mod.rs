@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use decline_lint::input::{self, InputError, Source};
+use decline_lint::input::{self, InputError};
 use decline_lint::letter::Letter;
 use decline_lint::lint::{fix, Context, Linter, Options};
 use decline_lint::report::{self, FileResult, Format, Style, Summary};
@@ -344,7 +344,12 @@ fn run_lint(args: LintArgs) -> io::Result<u8> {
             Err(e) => {
                 trouble = true;
                 out.flush()?;
-                let _ = report::render_error(&mut io::stderr().lock(), err_color, "input", &e.to_string());
+                let _ = report::render_error(
+                    &mut io::stderr().lock(),
+                    err_color,
+                    "input",
+                    &e.to_string(),
+                );
                 continue;
             }
         };
@@ -354,7 +359,8 @@ fn run_lint(args: LintArgs) -> io::Result<u8> {
             let original = letter.text.clone();
             let fixed = fix_until_stable(&linter, &letter, &context, args.unsafe_fixes);
             if fixed != original {
-                let is_stdin = path == args.stdin_filename && args.paths.iter().any(|p| p.as_os_str() == "-");
+                let is_stdin =
+                    path == args.stdin_filename && args.paths.iter().any(|p| p.as_os_str() == "-");
                 if args.diff {
                     gated = true;
                     let diff = similar::TextDiff::from_lines(&original, &fixed);
@@ -373,14 +379,18 @@ fn run_lint(args: LintArgs) -> io::Result<u8> {
                     gated |= outcome.findings.iter().any(|f| f.severity >= gate);
                     summary.add(&outcome.findings);
                     continue;
-                } else if let Err(e) = fix::write_atomic(std::path::Path::new(&path), fixed.as_bytes()) {
+                } else if let Err(e) =
+                    fix::write_atomic(std::path::Path::new(&path), fixed.as_bytes())
+                {
                     trouble = true;
                     out.flush()?;
                     let _ = report::render_error(
                         &mut io::stderr().lock(),
                         err_color,
                         "fix",
-                        &format!("{path}: cannot write the fixed letter, it was left as it was: {e}"),
+                        &format!(
+                            "{path}: cannot write the fixed letter, it was left as it was: {e}"
+                        ),
                     );
                 } else {
                     letter = Letter::parse(path.clone(), fixed);
@@ -408,7 +418,14 @@ fn run_lint(args: LintArgs) -> io::Result<u8> {
         )?;
     }
     if !args.diff {
-        report::finish(&mut out, format, style, &summary, args.statistics, json_files)?;
+        report::finish(
+            &mut out,
+            format,
+            style,
+            &summary,
+            args.statistics,
+            json_files,
+        )?;
     }
     out.flush()?;
     Ok(if trouble {
@@ -421,7 +438,12 @@ fn run_lint(args: LintArgs) -> io::Result<u8> {
 }
 
 /// Applies fixes, re-linting after each pass, until nothing more changes.
-fn fix_until_stable(linter: &Linter, letter: &Letter, context: &Context, allow_unsafe: bool) -> String {
+fn fix_until_stable(
+    linter: &Linter,
+    letter: &Letter,
+    context: &Context,
+    allow_unsafe: bool,
+) -> String {
     let mut text = letter.text.clone();
     for _ in 0..10 {
         let current = Letter::parse(letter.name.clone(), text.clone());
@@ -507,7 +529,11 @@ fn run_rules(cmd: RulesCommand) -> io::Result<u8> {
                 writeln!(out, "\n## What to do\n\n{h}")?;
             }
             if let Some(a) = r.fix_applicability() {
-                writeln!(out, "\n## Fix\n\nThis rule suggests replacements ({}).", a.as_str())?;
+                writeln!(
+                    out,
+                    "\n## Fix\n\nThis rule suggests replacements ({}).",
+                    a.as_str()
+                )?;
             }
             if let Some(g) = &r.guide {
                 writeln!(out, "\n## Guide\n\ndecline-lint guide show {g}")?;
@@ -524,7 +550,13 @@ fn run_rules(cmd: RulesCommand) -> io::Result<u8> {
                     }
                 }
             }
-            writeln!(out, "\nKind: {} · scope: {} · from {}", r.extends, r.scope.name(&set.moves), r.origin)?;
+            writeln!(
+                out,
+                "\nKind: {} · scope: {} · from {}",
+                r.extends,
+                r.scope.name(&set.moves),
+                r.origin
+            )?;
         }
         RulesCommand::Test { dir, color } => {
             let color = use_color(color, io::stderr().is_terminal());
@@ -545,7 +577,11 @@ fn run_rules(cmd: RulesCommand) -> io::Result<u8> {
             let tested = set
                 .rules
                 .iter()
-                .filter(|r| prefix.as_ref().is_none_or(|p| r.origin.starts_with(p.as_str())))
+                .filter(|r| {
+                    prefix
+                        .as_ref()
+                        .is_none_or(|p| r.origin.starts_with(p.as_str()))
+                })
                 .count();
             for f in &failures {
                 let _ = report::render_error(
@@ -590,6 +626,3 @@ mod tests {
         super::command().debug_assert();
     }
 }
-
-#[allow(dead_code)]
-fn _unused(_: Source) {}

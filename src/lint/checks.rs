@@ -78,7 +78,10 @@ fn subject(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
     if !l.has_headers {
         return;
     }
-    let empty = l.subject.as_ref().is_none_or(|s| l.slice(s).trim().is_empty());
+    let empty = l
+        .subject
+        .as_ref()
+        .is_none_or(|s| l.slice(s).trim().is_empty());
     if !empty {
         return;
     }
@@ -91,7 +94,17 @@ fn subject(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
 }
 
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "dear",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "madam",
+    "dear",
 ];
 
 /// Greetings that name no one in particular.
@@ -114,7 +127,10 @@ fn generic_greeting(name: &str) -> bool {
 
 fn name_words(name: &str) -> Vec<String> {
     name.split(|c: char| c.is_whitespace() || c == ',' || c == '.')
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
         .filter(|w| !w.is_empty() && !TITLES.contains(&w.as_str()))
         .collect()
 }
@@ -176,12 +192,63 @@ fn company_cue_re() -> &'static Regex {
 
 /// Capitalised words that are not company names.
 const NOT_COMPANIES: &[&str] = &[
-    "i", "the", "a", "an", "my", "your", "our", "this", "that", "it", "we", "you", "he", "she",
-    "they", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "linkedin", "english", "christmas", "easter", "covid",
-    "thank", "thanks", "dear", "hello", "hi", "best", "kind", "regards", "please", "sincerely",
-    "mr", "mrs", "ms", "dr", "hr", "ceo", "cv", "team",
+    "i",
+    "the",
+    "a",
+    "an",
+    "my",
+    "your",
+    "our",
+    "this",
+    "that",
+    "it",
+    "we",
+    "you",
+    "he",
+    "she",
+    "they",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "linkedin",
+    "english",
+    "christmas",
+    "easter",
+    "covid",
+    "thank",
+    "thanks",
+    "dear",
+    "hello",
+    "hi",
+    "best",
+    "kind",
+    "regards",
+    "please",
+    "sincerely",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "hr",
+    "ceo",
+    "cv",
+    "team",
 ];
 
 fn company(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {

@@ -230,8 +230,8 @@ fn substitution(
                 .map(|e| e.find_iter(slice).map(|m| m.range()).collect())
                 .unwrap_or_default();
             for caps in combined.captures_iter(slice) {
-                let Some((i, m)) = (0..swaps.len())
-                    .find_map(|i| caps.name(&format!("s{i}")).map(|m| (i, m)))
+                let Some((i, m)) =
+                    (0..swaps.len()).find_map(|i| caps.name(&format!("s{i}")).map(|m| (i, m)))
                 else {
                     continue;
                 };
@@ -406,7 +406,12 @@ fn metric_rule(
         };
         // For a long unit, point at the sentence where the limit is crossed.
         let mut span = unit_span(&unit, l);
-        if over && metric == Metric::Words && unit.len() > 1 || (over && l.sentences.len() > 1 && matches!(rule.scope, Scope::Body | Scope::Letter) && metric == Metric::Words) {
+        if over && metric == Metric::Words && unit.len() > 1
+            || (over
+                && l.sentences.len() > 1
+                && matches!(rule.scope, Scope::Body | Scope::Letter)
+                && metric == Metric::Words)
+        {
             let mut total = 0usize;
             for s in sentences_in(l, &unit) {
                 total += count_words(l.slice(s));
@@ -502,7 +507,10 @@ fn move_rule(
     let (places, structural): (Vec<Span>, bool) = match name {
         "greeting" => (l.greeting.iter().cloned().collect(), true),
         "signoff" => (l.signoff.iter().cloned().collect(), true),
-        "signature" => (l.signature.first().iter().map(|s| (*s).clone()).collect(), true),
+        "signature" => (
+            l.signature.first().iter().map(|s| (*s).clone()).collect(),
+            true,
+        ),
         _ => {
             let scope_spans: Vec<Span> = units(cx, rule.scope).into_iter().flatten().collect();
             let mut places: Vec<Span> = l

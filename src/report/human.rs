@@ -23,8 +23,8 @@ fn cs_severity(s: Severity) -> CsSeverity {
 
 /// A finding as a codespan diagnostic (file id `()`).
 pub fn diagnostic(f: &Finding) -> Diagnostic<()> {
-    let mut labels = vec![Label::primary((), f.span.clone())
-        .with_message(f.label.clone().unwrap_or_default())];
+    let mut labels =
+        vec![Label::primary((), f.span.clone()).with_message(f.label.clone().unwrap_or_default())];
     labels.extend(
         f.related
             .iter()
@@ -42,7 +42,9 @@ pub fn diagnostic(f: &Finding) -> Diagnostic<()> {
         };
         let how = match fix.applicability {
             Applicability::Safe => " (fixable with --fix)",
-            Applicability::Unsafe => " (changes the meaning: review it; --fix --unsafe-fixes applies it)",
+            Applicability::Unsafe => {
+                " (changes the meaning: review it; --fix --unsafe-fixes applies it)"
+            }
             Applicability::Placeholder => " (fill in the blanks yourself)",
         };
         notes.push(format!("suggestion: {shown}{how}"));

@@ -51,9 +51,10 @@ impl Summary {
                 Severity::Info => self.infos += 1,
             }
             *self.per_rule.entry(f.rule.clone()).or_default() += 1;
-            if f.fix.as_ref().is_some_and(|x| {
-                x.applicability == crate::rules::Applicability::Safe
-            }) {
+            if f.fix
+                .as_ref()
+                .is_some_and(|x| x.applicability == crate::rules::Applicability::Safe)
+            {
                 self.fixable += 1;
             }
         }
@@ -196,8 +197,8 @@ pub fn finish(
                 },
             });
             if statistics {
-                doc["statistics"] = serde_json::to_value(&summary.per_rule)
-                    .unwrap_or(serde_json::Value::Null);
+                doc["statistics"] =
+                    serde_json::to_value(&summary.per_rule).unwrap_or(serde_json::Value::Null);
             }
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             out.write_all(b"\n")
