@@ -29,7 +29,13 @@ pub struct Paragraph {
 #[derive(Debug, Clone)]
 pub struct Letter {
     pub name: String,
+    /// The text rules read. Spans index it.
     pub text: String,
+    /// The text as the file holds it, when it differs from [`Letter::text`] but
+    /// has the same length (a Markdown letter with its markup blanked out).
+    pub original: Option<String>,
+    /// A note for the reader about how the text was derived ("decoded from MIME").
+    pub derived: Option<String>,
     /// Mail headers at the top of the text (or from a `.eml` file).
     pub headers: Vec<Header>,
     /// True when the input carried mail headers other than a lone subject line.
@@ -133,6 +139,8 @@ impl Letter {
         let mut letter = Letter {
             name: name.into(),
             text,
+            original: None,
+            derived: None,
             headers: Vec::new(),
             has_headers: false,
             subject: None,
@@ -154,6 +162,11 @@ impl Letter {
         let mut letter = Letter::parse(name, text);
         letter.has_headers = true;
         letter
+    }
+
+    /// The text to show and to fix: the file's own text where spans map onto it.
+    pub fn source(&self) -> &str {
+        self.original.as_deref().unwrap_or(&self.text)
     }
 
     /// The text of a span.

@@ -591,6 +591,17 @@ impl RuleSet {
     /// Loads rules from several sources. Every file is tried; all errors are
     /// returned together.
     pub fn load(sources: &[RuleSource]) -> Result<RuleSet, Vec<RuleError>> {
+        let (set, errors) = RuleSet::load_partial(sources);
+        if errors.is_empty() {
+            Ok(set)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Loads what can be loaded: the rule set without the files that failed, and
+    /// the errors of those that did.
+    pub fn load_partial(sources: &[RuleSource]) -> (RuleSet, Vec<RuleError>) {
         let mut move_files = Vec::new();
         let mut rule_files = Vec::new();
         let mut errors = Vec::new();
@@ -632,12 +643,8 @@ impl RuleSet {
                 Err(e) => errors.push(e),
             }
         }
-        if errors.is_empty() {
-            set.rules.sort_by(|a, b| a.id.cmp(&b.id));
-            Ok(set)
-        } else {
-            Err(errors)
-        }
+        set.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        (set, errors)
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {

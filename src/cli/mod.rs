@@ -277,10 +277,15 @@ fn run_lint(args: LintArgs) -> io::Result<u8> {
         );
         return Ok(TROUBLE);
     }
-    let rules = match load_rules(&args.rules, err_color) {
-        Ok(r) => r,
-        Err(code) => return Ok(code),
-    };
+    // A broken rule file is reported, and the letters are still checked with
+    // the rules that did load; the run then exits 2.
+    let mut sources = Vec::new();
+    if !args.rules.no_default_rules {
+        sources.push(RuleSource::Defaults);
+    }
+    sources.extend(args.rules.dirs.iter().cloned().map(RuleSource::Dir));
+    let (rules, rule_errors) = RuleSet::load_partial(&sources);
+    print_rule_errors(&rule_errors, err_color);
     for id in args.select.iter().chain(&args.ignore) {
         if rules.get(id).is_none() {
             let _ = report::render_error(
@@ -330,16 +335,16 @@ fn run_lint(args: LintArgs) -> io::Result<u8> {
     let mut out = io::BufWriter::new(stdout.lock());
     let mut summary = Summary::default();
     let mut json_files = Vec::new();
-    let mut trouble = false;
+    let mut trouble = !rule_errors.is_empty();
     let mut gated = false;
     for item in input::expand(&args.paths, &args.stdin_filename) {
         let loaded = item.and_then(|source| {
             let path = source.display();
             let bytes = input::read_bytes(&source, args.max_bytes)?;
-            let text = input::decode_text(&path, bytes)?;
-            Ok::<_, InputError>((path, text))
+            let letter = input::load_letter(&path, bytes)?;
+            Ok::<_, InputError>((path, letter))
         });
-        let (path, text) = match loaded {
+        let (path, mut letter) = match loaded {
             Ok(x) => x,
             Err(e) => {
                 trouble = true;
@@ -353,10 +358,14 @@ fn run_lint(args: LintArgs) -> io::Result<u8> {
                 continue;
             }
         };
-        let mut letter = Letter::parse(path.clone(), text);
         let mut outcome = linter.lint(&letter, &context);
-        if args.fix || args.diff {
-            let original = letter.text.clone();
+        if (args.fix || args.diff) && letter.derived.is_some() {
+            writeln!(
+                io::stderr(),
+                "note: {path}: fixes are not applied to decoded mail; the findings are shown instead"
+            )?;
+        } else if args.fix || args.diff {
+            let original = letter.source().to_string();
             let fixed = fix_until_stable(&linter, &letter, &context, args.unsafe_fixes);
             if fixed != original {
                 let is_stdin =
@@ -374,7 +383,7 @@ fn run_lint(args: LintArgs) -> io::Result<u8> {
                     continue;
                 } else if is_stdin {
                     out.write_all(fixed.as_bytes())?;
-                    letter = Letter::parse(path.clone(), fixed);
+                    letter = input::load_letter(&path, fixed.into_bytes()).map_err(io::Error::other)?;
                     outcome = linter.lint(&letter, &context);
                     gated |= outcome.findings.iter().any(|f| f.severity >= gate);
                     summary.add(&outcome.findings);
@@ -393,7 +402,7 @@ fn run_lint(args: LintArgs) -> io::Result<u8> {
                         ),
                     );
                 } else {
-                    letter = Letter::parse(path.clone(), fixed);
+                    letter = input::load_letter(&path, fixed.into_bytes()).map_err(io::Error::other)?;
                     outcome = linter.lint(&letter, &context);
                 }
             } else if args.diff {

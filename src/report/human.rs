@@ -103,7 +103,7 @@ pub fn write(
     result: &FileResult<'_>,
     _index: &LineIndex,
 ) -> io::Result<()> {
-    let text = defang(&result.letter.text);
+    let text = defang(result.letter.source());
     let file = SimpleFile::new(result.path, text.as_str());
     for f in &result.outcome.findings {
         if style.quiet && f.severity == Severity::Info {

@@ -9,8 +9,8 @@ use super::FileResult;
 
 /// One finding as JSON.
 pub fn finding_value(f: &Finding, letter: &Letter, index: &LineIndex) -> Value {
-    let (line, column) = index.line_col(&letter.text, f.span.start);
-    let (end_line, end_column) = index.line_col(&letter.text, f.span.end);
+    let (line, column) = index.line_col(letter.source(), f.span.start);
+    let (end_line, end_column) = index.line_col(letter.source(), f.span.end);
     let fix = f.fix.as_ref().map(|fix| {
         json!({
             "replacement": fix.replacement(),

@@ -108,12 +108,12 @@ pub fn write_file(
     result: &FileResult<'_>,
     json_files: &mut Vec<serde_json::Value>,
 ) -> io::Result<()> {
-    let index = LineIndex::new(&result.letter.text);
+    let index = LineIndex::new(result.letter.source());
     match format {
         Format::Human => human::write(out, style, result, &index),
         Format::Short => {
             for f in &result.outcome.findings {
-                let (line, col) = index.line_col(&result.letter.text, f.span.start);
+                let (line, col) = index.line_col(result.letter.source(), f.span.start);
                 writeln!(
                     out,
                     "{}:{line}:{col}: {}[{}]: {}",
@@ -257,7 +257,7 @@ fn write_moves(
     }
     let width = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
     for (start, tag, text) in rows {
-        let (line, col) = index.line_col(&l.text, start);
+        let (line, col) = index.line_col(l.source(), start);
         let pos = format!("{line}:{col}");
         writeln!(out, "  {pos:<7} {tag:<width$}  {}", visible(&text))?;
     }

@@ -3,6 +3,8 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::letter::Letter;
+
 /// Letters larger than this are refused unless the limit is raised.
 pub const DEFAULT_MAX_BYTES: u64 = 1024 * 1024;
 
@@ -200,6 +202,14 @@ pub fn decode_text(path: &str, bytes: Vec<u8>) -> Result<String, InputError> {
         });
     }
     Ok(text)
+}
+
+/// Turns a file's bytes into a letter, by the kind of file: `.eml` mail is
+/// decoded (headers, MIME parts, transfer encodings, charsets), `.md` letters
+/// are read without their markup, anything else is plain UTF-8 text.
+pub fn load_letter(path: &str, bytes: Vec<u8>) -> Result<Letter, InputError> {
+    let text = decode_text(path, bytes)?;
+    Ok(Letter::parse(path, text))
 }
 
 #[cfg(test)]
