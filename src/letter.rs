@@ -635,8 +635,8 @@ const TITLES: &[&str] = &[
 
 /// Abbreviations that never end a sentence.
 const NON_FINAL: &[&str] = &[
-    "e.g", "i.e", "eg", "ie", "vs", "cf", "approx", "no", "nos", "ca", "viz", "fig", "ref", "incl",
-    "dept", "ext", "tel", "p", "pp", "op",
+    "e.g", "i.e", "eg", "ie", "vs", "cf", "approx", "ca", "viz", "fig", "ref", "incl", "dept",
+    "ext", "tel", "p", "pp", "op",
 ];
 
 fn is_closer(c: char) -> bool {
@@ -712,6 +712,9 @@ pub fn split_sentences(text: &str) -> Vec<Span> {
             let word = word_before(text, pos);
             let lower = word.to_lowercase();
             if TITLES.contains(&lower.as_str()) || NON_FINAL.contains(&lower.as_str()) {
+                false
+            } else if matches!(lower.as_str(), "no" | "nos") && next.is_ascii_digit() {
+                // "No. 5"
                 false
             } else if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {
                 // An initial: "J. Smith".

@@ -4,6 +4,7 @@
 //! The library never prints; the binary (`src/main.rs`, `src/cli.rs`) does.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod config;
 pub mod guide;
 pub mod input;
 pub mod letter;

@@ -1,17 +1,15 @@
 //! The command line: clap definitions and dispatch. Only `main.rs` uses it.
 
 mod guide;
+mod lint;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use decline_lint::input::{self, InputError};
-use decline_lint::letter::Letter;
-use decline_lint::lint::{fix, Context, Linter, Options};
-use decline_lint::report::{self, FileResult, Format, Style, Summary};
-use decline_lint::rules::{Checklist, RuleError, RuleSet, RuleSource, Severity};
+use decline_lint::report;
+use decline_lint::rules::{RuleError, RuleSet, RuleSource, Severity};
 use decline_lint::selftest;
 
 /// Exit codes.
@@ -35,7 +33,7 @@ pub struct Cli {
     command: Option<Command>,
 
     #[command(flatten)]
-    lint: LintArgs,
+    lint: lint::LintArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -48,6 +46,15 @@ enum Command {
     Guide(guide::GuideCommand),
     /// Write a decline letter from the guide's template.
     Draft(guide::DraftArgs),
+    /// Print the effective configuration and where each value comes from.
+    Config(lint::ConfigArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from the command-line definition.
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,16 +96,18 @@ pub(crate) enum ColorChoice {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum FormatArg {
+pub(crate) enum FormatArg {
     Human,
     Short,
     Json,
     JsonLines,
     Moves,
+    Sarif,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum SeverityArg {
+pub(crate) enum SeverityArg {
     Info,
     Warning,
     Error,
@@ -123,89 +132,6 @@ pub(crate) struct RuleArgs {
     /// Start from no rules at all, only those from --rules.
     #[arg(long)]
     pub(crate) no_default_rules: bool,
-}
-
-#[derive(Debug, Clone, Args)]
-struct LintArgs {
-    /// Letters to check: files, folders (searched for *.txt, *.eml, *.md), or `-` for standard input.
-    #[arg(value_name = "FILE|DIR|-")]
-    paths: Vec<PathBuf>,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-    format: FormatArg,
-
-    /// When to use colour (NO_COLOR in the environment turns it off).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
-
-    #[command(flatten)]
-    rules: RuleArgs,
-
-    /// Run only these rules (comma-separated or repeated).
-    #[arg(long, value_delimiter = ',', value_name = "ID")]
-    select: Vec<String>,
-
-    /// Skip these rules (comma-separated or repeated).
-    #[arg(long, value_delimiter = ',', value_name = "ID")]
-    ignore: Vec<String>,
-
-    /// Drop findings below this severity.
-    #[arg(long, value_enum, value_name = "SEVERITY")]
-    min_severity: Option<SeverityArg>,
-
-    /// Exit with 1 on warnings too, not only on errors.
-    #[arg(long)]
-    deny_warnings: bool,
-
-    /// Print how many findings each rule produced.
-    #[arg(long)]
-    statistics: bool,
-
-    /// Less output: no checklist line and no info findings.
-    #[arg(short, long)]
-    quiet: bool,
-
-    /// Say more: which rules replaced which.
-    #[arg(short, long)]
-    verbose: bool,
-
-    /// The name to show for a letter read from standard input.
-    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
-    stdin_filename: String,
-
-    /// Refuse letters larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = input::DEFAULT_MAX_BYTES)]
-    max_bytes: u64,
-
-    /// Apply safe fixes in place (standard input: print the fixed letter).
-    #[arg(long)]
-    fix: bool,
-
-    /// With --fix or --diff, also apply fixes that change the letter's meaning.
-    #[arg(long)]
-    unsafe_fixes: bool,
-
-    /// Print the fixes as a unified diff instead of writing them.
-    #[arg(long, conflicts_with = "fix")]
-    diff: bool,
-
-    /// A context value some rules check against, like `company=Acme` (repeatable).
-    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value)]
-    set: Vec<(String, String)>,
-}
-
-fn parse_key_value(s: &str) -> Result<(String, String), String> {
-    let (k, v) = s
-        .split_once('=')
-        .ok_or_else(|| format!("expected KEY=VALUE, got `{s}`"))?;
-    let k = k.trim();
-    if !matches!(k, "company" | "role" | "recipient") {
-        return Err(format!(
-            "unknown context key `{k}`; known keys: company, role, recipient"
-        ));
-    }
-    Ok((k.to_string(), v.trim().to_string()))
 }
 
 pub(crate) fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
@@ -233,7 +159,20 @@ pub fn main() -> u8 {
         Some(Command::Rules(cmd)) => run_rules(cmd),
         Some(Command::Guide(cmd)) => guide::run_guide(cmd),
         Some(Command::Draft(args)) => guide::run_draft(args),
-        None => run_lint(cli.lint),
+        Some(Command::Config(args)) => lint::run_config(args),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "decline-lint",
+                &mut io::stdout(),
+            );
+            Ok(OK)
+        }
+        Some(Command::Man) => clap_mangen::Man::new(Cli::command())
+            .render(&mut io::stdout())
+            .map(|()| OK),
+        None => lint::run_lint(cli.lint),
     };
     match result {
         Ok(code) => code,
@@ -257,213 +196,12 @@ pub(crate) fn load_rules(args: &RuleArgs, color: bool) -> Result<RuleSet, u8> {
     })
 }
 
-fn print_rule_errors(errors: &[RuleError], color: bool) {
+pub(crate) fn print_rule_errors(errors: &[RuleError], color: bool) {
     let stderr = io::stderr();
     let mut err = stderr.lock();
     for e in errors {
         let _ = report::render_rule_error(&mut err, color, e);
     }
-}
-
-fn run_lint(args: LintArgs) -> io::Result<u8> {
-    let err_color = use_color(args.color, io::stderr().is_terminal());
-    let out_color = use_color(args.color, io::stdout().is_terminal());
-    if args.paths.is_empty() {
-        let _ = report::render_error(
-            &mut io::stderr().lock(),
-            err_color,
-            "usage",
-            "no letters given: name a file, a folder, or `-` for standard input (see --help)",
-        );
-        return Ok(TROUBLE);
-    }
-    // A broken rule file is reported, and the letters are still checked with
-    // the rules that did load; the run then exits 2.
-    let mut sources = Vec::new();
-    if !args.rules.no_default_rules {
-        sources.push(RuleSource::Defaults);
-    }
-    sources.extend(args.rules.dirs.iter().cloned().map(RuleSource::Dir));
-    let (rules, rule_errors) = RuleSet::load_partial(&sources);
-    print_rule_errors(&rule_errors, err_color);
-    for id in args.select.iter().chain(&args.ignore) {
-        if rules.get(id).is_none() {
-            let _ = report::render_error(
-                &mut io::stderr().lock(),
-                err_color,
-                "usage",
-                &format!("unknown rule `{id}` (see `decline-lint rules list`)"),
-            );
-            return Ok(TROUBLE);
-        }
-    }
-    if args.verbose {
-        for note in &rules.notes {
-            writeln!(io::stderr(), "note: {note}")?;
-        }
-    }
-    let options = Options {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        min_severity: args.min_severity.map(Severity::from),
-        ..Options::default()
-    };
-    let linter = Linter::new(rules, options);
-    let context: Context = args.set.iter().cloned().collect();
-    let checklist: Vec<Checklist> = Checklist::ALL
-        .into_iter()
-        .filter(|c| linter.active_rules().any(|r| r.checklist == Some(*c)))
-        .collect();
-    let format = match args.format {
-        FormatArg::Human => Format::Human,
-        FormatArg::Short => Format::Short,
-        FormatArg::Json => Format::Json,
-        FormatArg::JsonLines => Format::JsonLines,
-        FormatArg::Moves => Format::Moves,
-    };
-    let style = Style {
-        color: out_color,
-        quiet: args.quiet,
-    };
-    let gate = if args.deny_warnings {
-        Severity::Warning
-    } else {
-        Severity::Error
-    };
-
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let mut summary = Summary::default();
-    let mut json_files = Vec::new();
-    let mut trouble = !rule_errors.is_empty();
-    let mut gated = false;
-    for item in input::expand(&args.paths, &args.stdin_filename) {
-        let loaded = item.and_then(|source| {
-            let path = source.display();
-            let bytes = input::read_bytes(&source, args.max_bytes)?;
-            let letter = input::load_letter(&path, bytes)?;
-            Ok::<_, InputError>((path, letter))
-        });
-        let (path, mut letter) = match loaded {
-            Ok(x) => x,
-            Err(e) => {
-                trouble = true;
-                out.flush()?;
-                let _ = report::render_error(
-                    &mut io::stderr().lock(),
-                    err_color,
-                    "input",
-                    &e.to_string(),
-                );
-                continue;
-            }
-        };
-        let mut outcome = linter.lint(&letter, &context);
-        if (args.fix || args.diff) && letter.derived.is_some() {
-            writeln!(
-                io::stderr(),
-                "note: {path}: fixes are not applied to decoded mail; the findings are shown instead"
-            )?;
-        } else if args.fix || args.diff {
-            let original = letter.source().to_string();
-            let fixed = fix_until_stable(&linter, &letter, &context, args.unsafe_fixes);
-            if fixed != original {
-                let is_stdin =
-                    path == args.stdin_filename && args.paths.iter().any(|p| p.as_os_str() == "-");
-                if args.diff {
-                    gated = true;
-                    let diff = similar::TextDiff::from_lines(&original, &fixed);
-                    write!(
-                        out,
-                        "{}",
-                        diff.unified_diff()
-                            .context_radius(2)
-                            .header(&format!("a/{path}"), &format!("b/{path}"))
-                    )?;
-                    continue;
-                } else if is_stdin {
-                    out.write_all(fixed.as_bytes())?;
-                    letter = input::load_letter(&path, fixed.into_bytes()).map_err(io::Error::other)?;
-                    outcome = linter.lint(&letter, &context);
-                    gated |= outcome.findings.iter().any(|f| f.severity >= gate);
-                    summary.add(&outcome.findings);
-                    continue;
-                } else if let Err(e) =
-                    fix::write_atomic(std::path::Path::new(&path), fixed.as_bytes())
-                {
-                    trouble = true;
-                    out.flush()?;
-                    let _ = report::render_error(
-                        &mut io::stderr().lock(),
-                        err_color,
-                        "fix",
-                        &format!(
-                            "{path}: cannot write the fixed letter, it was left as it was: {e}"
-                        ),
-                    );
-                } else {
-                    letter = input::load_letter(&path, fixed.into_bytes()).map_err(io::Error::other)?;
-                    outcome = linter.lint(&letter, &context);
-                }
-            } else if args.diff {
-                continue;
-            }
-        }
-        summary.add(&outcome.findings);
-        gated |= outcome.findings.iter().any(|f| f.severity >= gate);
-        let result = FileResult {
-            path: &path,
-            letter: &letter,
-            outcome: &outcome,
-            checklist: &checklist,
-        };
-        report::write_file(
-            &mut out,
-            format,
-            style,
-            &linter.rules().moves,
-            &result,
-            &mut json_files,
-        )?;
-    }
-    if !args.diff {
-        report::finish(
-            &mut out,
-            format,
-            style,
-            &summary,
-            args.statistics,
-            json_files,
-        )?;
-    }
-    out.flush()?;
-    Ok(if trouble {
-        TROUBLE
-    } else if gated {
-        FINDINGS
-    } else {
-        OK
-    })
-}
-
-/// Applies fixes, re-linting after each pass, until nothing more changes.
-fn fix_until_stable(
-    linter: &Linter,
-    letter: &Letter,
-    context: &Context,
-    allow_unsafe: bool,
-) -> String {
-    let mut text = letter.text.clone();
-    for _ in 0..10 {
-        let current = Letter::parse(letter.name.clone(), text.clone());
-        let findings = linter.lint(&current, context).findings;
-        let fixed = fix::apply(&text, &findings, allow_unsafe);
-        if fixed.applied == 0 || fixed.text == text {
-            break;
-        }
-        text = fixed.text;
-    }
-    text
 }
 
 fn run_rules(cmd: RulesCommand) -> io::Result<u8> {

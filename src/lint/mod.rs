@@ -5,6 +5,7 @@ mod engine;
 pub mod fix;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::letter::{Letter, Span};
 use crate::moves::LetterMoves;
@@ -78,13 +79,18 @@ pub struct Options {
 /// A rule set with options, ready to lint letters. Cheap to share across threads.
 #[derive(Debug, Clone)]
 pub struct Linter {
-    rules: RuleSet,
+    rules: Arc<RuleSet>,
     active: Vec<usize>,
     options: Options,
 }
 
 impl Linter {
     pub fn new(rules: RuleSet, options: Options) -> Linter {
+        Linter::shared(Arc::new(rules), options)
+    }
+
+    /// A linter over a rule set that other linters share.
+    pub fn shared(rules: Arc<RuleSet>, options: Options) -> Linter {
         let active = rules
             .rules
             .iter()
@@ -104,6 +110,11 @@ impl Linter {
 
     pub fn rules(&self) -> &RuleSet {
         &self.rules
+    }
+
+    /// The same rules with other options.
+    pub fn with_options(&self, options: Options) -> Linter {
+        Linter::shared(Arc::clone(&self.rules), options)
     }
 
     pub fn options(&self) -> &Options {

@@ -2,6 +2,7 @@
 
 mod human;
 mod json;
+pub mod sarif;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -9,7 +10,7 @@ use std::io::{self, Write};
 use crate::letter::{Letter, LineIndex};
 use crate::lint::{Finding, Outcome};
 use crate::moves::MoveSet;
-use crate::rules::{Checklist, Severity};
+use crate::rules::{Checklist, Rule, Severity};
 
 pub use human::{render_error, render_rule_error};
 
@@ -27,6 +28,10 @@ pub enum Format {
     JsonLines,
     /// Each sentence with the moves it makes.
     Moves,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 /// Counts over a whole run.
@@ -42,6 +47,18 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Adds another summary's counts to this one.
+    pub fn merge(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.fixable += other.fixable;
+        for (k, v) in &other.per_rule {
+            *self.per_rule.entry(k.clone()).or_default() += v;
+        }
+    }
+
     pub fn add(&mut self, findings: &[Finding]) {
         self.files += 1;
         for f in findings {
@@ -141,7 +158,44 @@ pub fn write_file(
             Ok(())
         }
         Format::Moves => write_moves(out, moves, result, &index),
+        Format::Sarif => {
+            // Rule indexes are filled in by `finish`, which knows the driver's rules.
+            json_files.extend(sarif::results(result, &index, &|_| None));
+            Ok(())
+        }
+        Format::Github => {
+            let text = result.letter.source();
+            for f in &result.outcome.findings {
+                let (line, col) = index.line_col(text, f.span.start);
+                let (end_line, end_col) = index.line_col(text, f.span.end);
+                let kind = match f.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "notice",
+                };
+                writeln!(
+                    out,
+                    "::{kind} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
+                    gh_property(result.path),
+                    gh_property(&f.rule),
+                    gh_data(&f.message)
+                )?;
+            }
+            Ok(())
+        }
     }
+}
+
+/// Escapes a GitHub workflow command's message.
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a GitHub workflow command's property value.
+fn gh_property(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// Writes what comes after all files: the summary line or the JSON document.
@@ -152,8 +206,9 @@ pub fn finish(
     summary: &Summary,
     statistics: bool,
     json_files: Vec<serde_json::Value>,
+    rules: &[&Rule],
 ) -> io::Result<()> {
-    if statistics && format != Format::Json {
+    if statistics && !matches!(format, Format::Json | Format::Sarif) {
         let mut rows: Vec<(&String, &usize)> = summary.per_rule.iter().collect();
         rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         for (rule, n) in rows {
@@ -203,7 +258,18 @@ pub fn finish(
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             out.write_all(b"\n")
         }
-        Format::JsonLines | Format::Moves => Ok(()),
+        Format::Sarif => {
+            let mut results = json_files;
+            for r in &mut results {
+                let id = r["ruleId"].as_str().unwrap_or_default().to_string();
+                if let Some(i) = rules.iter().position(|x| x.id == id) {
+                    r["ruleIndex"] = serde_json::json!(i);
+                }
+            }
+            serde_json::to_writer_pretty(&mut *out, &sarif::document(rules, results))?;
+            out.write_all(b"\n")
+        }
+        Format::JsonLines | Format::Moves | Format::Github => Ok(()),
     }
 }
 

@@ -1,0 +1,664 @@
+//! Linting letters from the command line: settings from flags and config, files in parallel, output in order.
+
+use std::collections::BTreeMap;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use rayon::prelude::*;
+
+use decline_lint::config::{self, Config};
+use decline_lint::input::{self, InputError, Source};
+use decline_lint::letter::Letter;
+use decline_lint::lint::{fix, Context, Linter, Options};
+use decline_lint::report::{self, FileResult, Format, Style, Summary};
+use decline_lint::rules::{Checklist, Rule, RuleSet, RuleSource, Severity};
+
+use super::{print_rule_errors, use_color, ColorChoice, FormatArg, RuleArgs, SeverityArg};
+use super::{FINDINGS, OK, TROUBLE};
+
+/// Files handed to the thread pool at a time: output stays in order and memory
+/// stays bounded however many letters there are.
+const CHUNK: usize = 256;
+
+#[derive(Debug, Clone, Args)]
+pub struct LintArgs {
+    /// Letters to check: files, folders (searched for *.txt, *.eml, *.md), or `-` for standard input.
+    #[arg(value_name = "FILE|DIR|-")]
+    paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    format: FormatArg,
+
+    /// When to use colour (NO_COLOR in the environment turns it off).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+
+    #[command(flatten)]
+    settings: SettingsArgs,
+
+    /// Print how many findings each rule produced.
+    #[arg(long)]
+    statistics: bool,
+
+    /// Less output: no checklist line and no info findings.
+    #[arg(short, long)]
+    quiet: bool,
+
+    /// Say more: the configuration file used, which rules replaced which.
+    #[arg(short, long)]
+    verbose: bool,
+
+    /// The name to show for a letter read from standard input.
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    stdin_filename: String,
+
+    /// Apply safe fixes in place (standard input: print the fixed letter).
+    #[arg(long)]
+    fix: bool,
+
+    /// With --fix or --diff, also apply fixes that change the letter's meaning.
+    #[arg(long)]
+    unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of writing them.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+
+    /// How many letters to check at once (default: one per core).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+}
+
+/// Flags that the configuration file can also set.
+#[derive(Debug, Clone, Args)]
+pub struct SettingsArgs {
+    #[command(flatten)]
+    rules: RuleArgs,
+
+    /// Read settings from this file instead of searching for .decline-lint.yaml.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Ignore any configuration file.
+    #[arg(long, conflicts_with = "config")]
+    isolated: bool,
+
+    /// Run only these rules (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    select: Vec<String>,
+
+    /// Skip these rules (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    ignore: Vec<String>,
+
+    /// Drop findings below this severity.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    min_severity: Option<SeverityArg>,
+
+    /// Exit with 1 on warnings too, not only on errors.
+    #[arg(long)]
+    deny_warnings: bool,
+
+    /// Refuse letters larger than this many bytes (default 1 MiB).
+    #[arg(long, value_name = "BYTES")]
+    max_bytes: Option<u64>,
+
+    /// A context value some rules check against, like `company=Acme` (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    set: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    settings: SettingsArgs,
+}
+
+fn parse_key_value(s: &str) -> Result<(String, String), String> {
+    let (k, v) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected KEY=VALUE, got `{s}`"))?;
+    let k = k.trim();
+    if !matches!(k, "company" | "role" | "recipient") {
+        return Err(format!(
+            "unknown context key `{k}`; known keys: company, role, recipient"
+        ));
+    }
+    Ok((k.to_string(), v.trim().to_string()))
+}
+
+/// The settings in force, with where each came from.
+struct Settings {
+    config: Config,
+    sources: Vec<RuleSource>,
+    options: Options,
+    context: Context,
+    deny_warnings: bool,
+    max_bytes: u64,
+    /// key → (value, origin), for `decline-lint config`.
+    explained: Vec<(String, String, String)>,
+}
+
+fn settings(args: &SettingsArgs, err_color: bool) -> Result<Settings, u8> {
+    let config_path = if args.isolated {
+        None
+    } else if let Some(p) = &args.config {
+        Some(p.clone())
+    } else {
+        std::env::current_dir()
+            .ok()
+            .and_then(|d| Config::discover(&d))
+    };
+    let config = match &config_path {
+        Some(p) => Config::load(p).map_err(|e| {
+            print_rule_errors(&[e], err_color);
+            TROUBLE
+        })?,
+        None => Config::default(),
+    };
+    let cfg_name = config_path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let mut explained = Vec::new();
+    let mut explain = |key: &str, value: String, from: &str| {
+        explained.push((key.to_string(), value, from.to_string()));
+    };
+    let from = |cli: bool, cfg: bool| -> &str {
+        if cli {
+            "command line"
+        } else if cfg {
+            &cfg_name
+        } else {
+            "default"
+        }
+    };
+    explain(
+        "config",
+        config_path
+            .as_ref()
+            .map_or("(none)".into(), |p| p.display().to_string()),
+        if args.config.is_some() {
+            "command line"
+        } else if config_path.is_some() {
+            "found upward from the working directory"
+        } else {
+            "default"
+        },
+    );
+
+    let no_default = args.rules.no_default_rules || config.no_default_rules.unwrap_or(false);
+    explain(
+        "no-default-rules",
+        no_default.to_string(),
+        from(
+            args.rules.no_default_rules,
+            config.no_default_rules.is_some(),
+        ),
+    );
+    let mut sources = Vec::new();
+    if !no_default {
+        sources.push(RuleSource::Defaults);
+    }
+    for d in &config.rules {
+        sources.push(RuleSource::Dir(d.clone()));
+        explain("rules", d.display().to_string(), &cfg_name);
+    }
+    for d in &args.rules.dirs {
+        sources.push(RuleSource::Dir(d.clone()));
+        explain("rules", d.display().to_string(), "command line");
+    }
+
+    let select = if !args.select.is_empty() {
+        args.select.clone()
+    } else {
+        config.select.clone().unwrap_or_default()
+    };
+    explain(
+        "select",
+        if select.is_empty() {
+            "(all)".into()
+        } else {
+            select.join(", ")
+        },
+        from(!args.select.is_empty(), config.select.is_some()),
+    );
+    let mut ignore = config.ignore.clone();
+    ignore.extend(args.ignore.iter().cloned());
+    for id in &config.ignore {
+        explain("ignore", id.clone(), &cfg_name);
+    }
+    for id in &args.ignore {
+        explain("ignore", id.clone(), "command line");
+    }
+    for (id, sev) in &config.severity {
+        explain(&format!("severity.{id}"), sev.to_string(), &cfg_name);
+    }
+    let min_severity = args
+        .min_severity
+        .map(Severity::from)
+        .or(config.min_severity);
+    explain(
+        "min-severity",
+        min_severity.map_or("info".into(), |s| s.to_string()),
+        from(args.min_severity.is_some(), config.min_severity.is_some()),
+    );
+    let deny_warnings = args.deny_warnings || config.deny_warnings.unwrap_or(false);
+    explain(
+        "deny-warnings",
+        deny_warnings.to_string(),
+        from(args.deny_warnings, config.deny_warnings.is_some()),
+    );
+    let max_bytes = args
+        .max_bytes
+        .or(config.max_bytes)
+        .unwrap_or(input::DEFAULT_MAX_BYTES);
+    explain(
+        "max-bytes",
+        max_bytes.to_string(),
+        from(args.max_bytes.is_some(), config.max_bytes.is_some()),
+    );
+    let mut limits = BTreeMap::new();
+    for (id, l) in &config.limits {
+        limits.insert(id.clone(), (l.min, l.max));
+        let shown = [("min", l.min), ("max", l.max)]
+            .iter()
+            .filter_map(|(k, v)| v.map(|v| format!("{k} {v}")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        explain(&format!("limits.{id}"), shown, &cfg_name);
+    }
+    let mut context: Context = config.context.clone();
+    for (k, v) in &config.context {
+        explain(&format!("context.{k}"), v.clone(), &cfg_name);
+    }
+    for (k, v) in &args.set {
+        context.insert(k.clone(), v.clone());
+        explain(&format!("context.{k}"), v.clone(), "command line");
+    }
+    for o in &config.overrides {
+        explain("overrides", format!("files {}", o.files), &cfg_name);
+    }
+    Ok(Settings {
+        options: Options {
+            select,
+            ignore,
+            min_severity,
+            severity: config.severity.clone(),
+            limits,
+        },
+        config,
+        sources,
+        context,
+        deny_warnings,
+        max_bytes,
+        explained,
+    })
+}
+
+/// Checks that every rule id the settings name exists.
+fn check_rule_ids(s: &Settings, rules: &RuleSet, err_color: bool) -> bool {
+    let mut ok = true;
+    let mut named: Vec<(String, String)> = s
+        .options
+        .select
+        .iter()
+        .chain(&s.options.ignore)
+        .map(|id| (id.clone(), String::new()))
+        .collect();
+    if let Some(p) = &s.config.path {
+        named.extend(
+            s.config
+                .named_rules()
+                .into_iter()
+                .map(|(_, id)| (id, format!(" (in {})", p.display()))),
+        );
+    }
+    for (id, whence) in named {
+        if rules.get(&id).is_none() {
+            ok = false;
+            let _ = report::render_error(
+                &mut io::stderr().lock(),
+                err_color,
+                "usage",
+                &format!("unknown rule `{id}`{whence} (see `decline-lint rules list`)"),
+            );
+        }
+    }
+    ok
+}
+
+pub fn run_config(args: ConfigArgs) -> io::Result<u8> {
+    let err_color = use_color(ColorChoice::Auto, io::stderr().is_terminal());
+    let s = match settings(&args.settings, err_color) {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
+    };
+    let mut out = io::stdout().lock();
+    let w = s
+        .explained
+        .iter()
+        .map(|e| e.0.len() + e.1.len())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    for (k, v, from) in &s.explained {
+        let kv = format!("{k}: {v}");
+        writeln!(out, "{kv:<w$}  # {from}")?;
+    }
+    Ok(OK)
+}
+
+/// What checking one letter produced, ready to be written in order.
+#[derive(Default)]
+struct FileOutput {
+    out: Vec<u8>,
+    err: Vec<u8>,
+    summary: Summary,
+    json: Vec<serde_json::Value>,
+    gated: bool,
+    trouble: bool,
+}
+
+/// Everything a worker needs, shared read-only across threads.
+struct Run<'a> {
+    args: &'a LintArgs,
+    settings: &'a Settings,
+    linter: &'a Linter,
+    format: Format,
+    style: Style,
+    err_color: bool,
+    gate: Severity,
+    checklist: &'a [Checklist],
+}
+
+impl Run<'_> {
+    fn process(&self, item: Result<Source, InputError>) -> FileOutput {
+        let mut fo = FileOutput::default();
+        if let Err(e) = self.process_inner(item, &mut fo) {
+            fo.trouble = true;
+            let _ = writeln!(fo.err, "error: {e}");
+        }
+        fo
+    }
+
+    fn input_error(&self, fo: &mut FileOutput, e: &dyn std::fmt::Display) {
+        fo.trouble = true;
+        let _ = report::render_error(&mut fo.err, self.err_color, "input", &e.to_string());
+    }
+
+    fn process_inner(
+        &self,
+        item: Result<Source, InputError>,
+        fo: &mut FileOutput,
+    ) -> io::Result<()> {
+        let args = self.args;
+        let source = match item {
+            Ok(s) => s,
+            Err(e) => {
+                self.input_error(fo, &e);
+                return Ok(());
+            }
+        };
+        let path = source.display();
+        let loaded = input::read_bytes(&source, self.settings.max_bytes)
+            .and_then(|bytes| input::load_letter(&path, bytes));
+        let mut letter = match loaded {
+            Ok(l) => l,
+            Err(e) => {
+                self.input_error(fo, &e);
+                return Ok(());
+            }
+        };
+        // Per-file overrides from the configuration.
+        let mut context = self.settings.context.clone();
+        let mut special = None;
+        if let Source::File(p) = &source {
+            let matching: Vec<_> = self.settings.config.overrides_for(p).collect();
+            if !matching.is_empty() {
+                let mut options = self.settings.options.clone();
+                for o in matching {
+                    config::apply_override(o, &mut options, &mut context);
+                }
+                special = Some(self.linter.with_options(options));
+            }
+        }
+        let linter = special.as_ref().unwrap_or(self.linter);
+        let mut outcome = linter.lint(&letter, &context);
+
+        if (args.fix || args.diff) && letter.derived.is_some() {
+            writeln!(
+                fo.err,
+                "note: {path}: fixes are not applied to decoded mail; the findings are shown instead"
+            )?;
+        } else if args.fix || args.diff {
+            let original = letter.source().to_string();
+            let fixed = fix_until_stable(linter, &letter, &context, args.unsafe_fixes);
+            if fixed != original {
+                if args.diff {
+                    fo.gated = true;
+                    let diff = similar::TextDiff::from_lines(&original, &fixed);
+                    write!(
+                        fo.out,
+                        "{}",
+                        diff.unified_diff()
+                            .context_radius(2)
+                            .header(&format!("a/{path}"), &format!("b/{path}"))
+                    )?;
+                    return Ok(());
+                }
+                if matches!(source, Source::Stdin(_)) {
+                    fo.out.write_all(fixed.as_bytes())?;
+                    let l =
+                        input::load_letter(&path, fixed.into_bytes()).map_err(io::Error::other)?;
+                    let o = linter.lint(&l, &context);
+                    fo.gated |= o.findings.iter().any(|f| f.severity >= self.gate);
+                    fo.summary.add(&o.findings);
+                    return Ok(());
+                }
+                match fix::write_atomic(Path::new(&path), fixed.as_bytes()) {
+                    Err(e) => {
+                        fo.trouble = true;
+                        let _ = report::render_error(
+                            &mut fo.err,
+                            self.err_color,
+                            "fix",
+                            &format!(
+                                "{path}: cannot write the fixed letter, it was left as it was: {e}"
+                            ),
+                        );
+                    }
+                    Ok(()) => {
+                        letter = input::load_letter(&path, fixed.into_bytes())
+                            .map_err(io::Error::other)?;
+                        outcome = linter.lint(&letter, &context);
+                    }
+                }
+            } else if args.diff {
+                return Ok(());
+            }
+        }
+
+        fo.summary.add(&outcome.findings);
+        fo.gated |= outcome.findings.iter().any(|f| f.severity >= self.gate);
+        let result = FileResult {
+            path: &path,
+            letter: &letter,
+            outcome: &outcome,
+            checklist: self.checklist,
+        };
+        report::write_file(
+            &mut fo.out,
+            self.format,
+            self.style,
+            &linter.rules().moves,
+            &result,
+            &mut fo.json,
+        )
+    }
+}
+
+pub fn run_lint(args: LintArgs) -> io::Result<u8> {
+    let err_color = use_color(args.color, io::stderr().is_terminal());
+    let out_color = use_color(args.color, io::stdout().is_terminal());
+    if args.paths.is_empty() {
+        let _ = report::render_error(
+            &mut io::stderr().lock(),
+            err_color,
+            "usage",
+            "no letters given: name a file, a folder, or `-` for standard input (see --help)",
+        );
+        return Ok(TROUBLE);
+    }
+    let settings = match settings(&args.settings, err_color) {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
+    };
+    // A broken rule file is reported, and the letters are still checked with
+    // the rules that did load; the run then exits 2.
+    let (rules, rule_errors) = RuleSet::load_partial(&settings.sources);
+    print_rule_errors(&rule_errors, err_color);
+    if !check_rule_ids(&settings, &rules, err_color) {
+        return Ok(TROUBLE);
+    }
+    if args.verbose {
+        if let Some(p) = &settings.config.path {
+            writeln!(io::stderr(), "note: using configuration {}", p.display())?;
+        }
+        for note in &rules.notes {
+            writeln!(io::stderr(), "note: {note}")?;
+        }
+    }
+    let linter = Linter::new(rules, settings.options.clone());
+    let checklist: Vec<Checklist> = Checklist::ALL
+        .into_iter()
+        .filter(|c| linter.active_rules().any(|r| r.checklist == Some(*c)))
+        .collect();
+    let format = match args.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Short => Format::Short,
+        FormatArg::Json => Format::Json,
+        FormatArg::JsonLines => Format::JsonLines,
+        FormatArg::Moves => Format::Moves,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Github => Format::Github,
+    };
+    let run = Run {
+        args: &args,
+        settings: &settings,
+        linter: &linter,
+        format,
+        style: Style {
+            color: out_color,
+            quiet: args.quiet,
+        },
+        err_color,
+        gate: if settings.deny_warnings {
+            Severity::Warning
+        } else {
+            Severity::Error
+        },
+        checklist: &checklist,
+    };
+
+    let items = input::expand(&args.paths, &args.stdin_filename);
+    let threads = args
+        .threads
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(io::Error::other)?;
+    let progress = (items.len() > 300 && io::stderr().is_terminal() && !args.quiet).then(|| {
+        let bar = indicatif::ProgressBar::new(items.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} letters ({eta} left)")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut summary = Summary::default();
+    let mut json = Vec::new();
+    let mut trouble = !rule_errors.is_empty();
+    let mut gated = false;
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        let chunk: Vec<_> = items.by_ref().take(CHUNK).collect();
+        let n = chunk.len() as u64;
+        let outputs: Vec<FileOutput> = if threads == 1 {
+            chunk.into_iter().map(|i| run.process(i)).collect()
+        } else {
+            pool.install(|| chunk.into_par_iter().map(|i| run.process(i)).collect())
+        };
+        for fo in outputs {
+            if !fo.err.is_empty() {
+                out.flush()?;
+                let stderr = io::stderr();
+                let mut e = stderr.lock();
+                match &progress {
+                    Some(bar) => bar.suspend(|| e.write_all(&fo.err))?,
+                    None => e.write_all(&fo.err)?,
+                }
+            }
+            out.write_all(&fo.out)?;
+            summary.merge(&fo.summary);
+            json.extend(fo.json);
+            trouble |= fo.trouble;
+            gated |= fo.gated;
+        }
+        if let Some(bar) = &progress {
+            bar.inc(n);
+        }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    if !args.diff {
+        let active: Vec<&Rule> = linter.active_rules().collect();
+        report::finish(
+            &mut out,
+            format,
+            run.style,
+            &summary,
+            args.statistics,
+            json,
+            &active,
+        )?;
+    }
+    out.flush()?;
+    Ok(if trouble {
+        TROUBLE
+    } else if gated {
+        FINDINGS
+    } else {
+        OK
+    })
+}
+
+/// Applies fixes, re-linting after each pass, until nothing more changes.
+fn fix_until_stable(
+    linter: &Linter,
+    letter: &Letter,
+    context: &Context,
+    allow_unsafe: bool,
+) -> String {
+    let mut text = letter.source().to_string();
+    for _ in 0..10 {
+        let Ok(current) = input::load_letter(&letter.name, text.clone().into_bytes()) else {
+            break;
+        };
+        let findings = linter.lint(&current, context).findings;
+        let fixed = fix::apply(&text, &findings, allow_unsafe);
+        if fixed.applied == 0 || fixed.text == text {
+            break;
+        }
+        text = fixed.text;
+    }
+    text
+}
