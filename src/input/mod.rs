@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use crate::letter::Letter;
 
+pub mod eml;
+pub mod markdown;
+
 /// Letters larger than this are refused unless the limit is raised.
 pub const DEFAULT_MAX_BYTES: u64 = 1024 * 1024;
 
@@ -38,6 +41,8 @@ pub enum InputError {
     NoLetters { path: String },
     #[error("{path}: not a regular file")]
     NotAFile { path: String },
+    #[error("{path}: cannot read this mail: {message}")]
+    Mail { path: String, message: String },
 }
 
 /// Where a letter comes from.
@@ -208,8 +213,15 @@ pub fn decode_text(path: &str, bytes: Vec<u8>) -> Result<String, InputError> {
 /// decoded (headers, MIME parts, transfer encodings, charsets), `.md` letters
 /// are read without their markup, anything else is plain UTF-8 text.
 pub fn load_letter(path: &str, bytes: Vec<u8>) -> Result<Letter, InputError> {
-    let text = decode_text(path, bytes)?;
-    Ok(Letter::parse(path, text))
+    let extension = Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("eml") => eml::load(path, &bytes),
+        Some("md" | "markdown") => markdown::load(path, decode_text(path, bytes)?),
+        _ => Ok(Letter::parse(path, decode_text(path, bytes)?)),
+    }
 }
 
 #[cfg(test)]
