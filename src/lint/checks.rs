@@ -251,6 +251,25 @@ const NOT_COMPANIES: &[&str] = &[
     "team",
 ];
 
+/// Words that show a company is the writer's new employer, not the reader's.
+const NEW_EMPLOYER_CUES: &[&str] = &[
+    "accepted",
+    "accepting",
+    "another",
+    "joining",
+    "offer from",
+    "elsewhere",
+    "moving to",
+    "signed with",
+    "start at",
+    "starting at",
+    "taken a",
+    "took a",
+    "decided to join",
+    "going to join",
+    "will join",
+];
+
 fn company(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let l = cx.letter;
     let Some(expected) = cx.context.get("company").map(|s| s.trim()) else {
@@ -287,12 +306,22 @@ fn company(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
             };
             let cand = m.as_str();
             let words = name_words(cand);
+            let cand_lower = cand.to_lowercase();
             if words.is_empty()
                 || words.iter().all(|w| NOT_COMPANIES.contains(&w.as_str()))
-                || words.iter().any(|w| expected_words.contains(w))
+                || words.iter().all(|w| expected_words.contains(w))
                 || words.iter().all(|w| people.contains(w))
-                || expected_lower.contains(&cand.to_lowercase())
+                || expected_lower.contains(&cand_lower)
+                || cand_lower.contains(&expected_lower)
             {
+                continue;
+            }
+            // The company the writer is going to is not the one written to.
+            let sentence_start = slice[..m.start()]
+                .rfind(['.', '!', '?', '\n'])
+                .map_or(0, |i| i + 1);
+            let before = slice[sentence_start..m.start()].to_lowercase();
+            if NEW_EMPLOYER_CUES.iter().any(|c| before.contains(c)) {
                 continue;
             }
             // Only a name that stands where a company would: at the start of
