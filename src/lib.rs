@@ -14,6 +14,7 @@ pub mod pattern;
 pub mod report;
 pub mod rules;
 pub mod selftest;
+pub mod vale;
 
 pub use letter::{Letter, Span};
 pub use lint::{Context, Finding, Linter, Options};

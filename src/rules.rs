@@ -628,7 +628,17 @@ impl RuleSet {
             }
         }
         for f in &rule_files {
-            match compile_rule(f, &set.moves) {
+            let compiled = if crate::vale::is_vale(&f.text) {
+                crate::vale::to_native(f).and_then(|t| {
+                    let mut rule = compile_rule(&t.file, &set.moves)
+                        .map_err(|e| crate::vale::remap_error(f, &t, e))?;
+                    rule.origin = f.path.clone();
+                    Ok(rule)
+                })
+            } else {
+                compile_rule(f, &set.moves)
+            };
+            match compiled {
                 Ok(rule) => {
                     if let Some(existing) = set.rules.iter_mut().find(|r| r.id == rule.id) {
                         set.notes.push(format!(

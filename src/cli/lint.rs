@@ -66,6 +66,11 @@ pub struct LintArgs {
     #[arg(long, conflicts_with = "fix")]
     diff: bool,
 
+    /// Where a built copy of the guide is published, for links in SARIF output
+    /// (`https://example.org/decline-guide`).
+    #[arg(long, value_name = "URL")]
+    guide_url: Option<String>,
+
     /// How many letters to check at once (default: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -626,9 +631,12 @@ pub fn run_lint(args: LintArgs) -> io::Result<u8> {
             format,
             run.style,
             &summary,
-            args.statistics,
             json,
-            &active,
+            &report::RunInfo {
+                rules: &active,
+                guide_url: args.guide_url.as_deref(),
+                statistics: args.statistics,
+            },
         )?;
     }
     out.flush()?;

@@ -105,6 +105,11 @@ pub fn write(
 ) -> io::Result<()> {
     let text = defang(result.letter.source());
     let file = SimpleFile::new(result.path, text.as_str());
+    if let Some(note) = &result.letter.derived {
+        if !result.outcome.findings.is_empty() {
+            writeln!(out, "note: {}: {note}", result.path)?;
+        }
+    }
     for f in &result.outcome.findings {
         if style.quiet && f.severity == Severity::Info {
             continue;

@@ -44,6 +44,7 @@ pub fn finding_value(f: &Finding, letter: &Letter, index: &LineIndex) -> Value {
 pub fn file_value(result: &FileResult<'_>, index: &LineIndex) -> Value {
     json!({
         "path": result.path,
+        "decoded": result.letter.derived.is_some(),
         "findings": result
             .outcome
             .findings

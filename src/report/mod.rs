@@ -198,16 +198,31 @@ fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// What the closing output needs to know about the run.
+#[derive(Debug, Clone, Copy)]
+pub struct RunInfo<'a> {
+    /// The rules that ran (SARIF lists them).
+    pub rules: &'a [&'a Rule],
+    /// Where the guide is published, for SARIF links.
+    pub guide_url: Option<&'a str>,
+    /// Print findings per rule.
+    pub statistics: bool,
+}
+
 /// Writes what comes after all files: the summary line or the JSON document.
 pub fn finish(
     out: &mut dyn Write,
     format: Format,
     style: Style,
     summary: &Summary,
-    statistics: bool,
     json_files: Vec<serde_json::Value>,
-    rules: &[&Rule],
+    run: &RunInfo<'_>,
 ) -> io::Result<()> {
+    let RunInfo {
+        rules,
+        guide_url,
+        statistics,
+    } = *run;
     if statistics && !matches!(format, Format::Json | Format::Sarif) {
         let mut rows: Vec<(&String, &usize)> = summary.per_rule.iter().collect();
         rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
@@ -266,7 +281,7 @@ pub fn finish(
                     r["ruleIndex"] = serde_json::json!(i);
                 }
             }
-            serde_json::to_writer_pretty(&mut *out, &sarif::document(rules, results))?;
+            serde_json::to_writer_pretty(&mut *out, &sarif::document(rules, results, guide_url))?;
             out.write_all(b"\n")
         }
         Format::JsonLines | Format::Moves | Format::Github => Ok(()),

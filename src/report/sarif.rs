@@ -17,16 +17,24 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// Where a guide anchor lives in the built site (`decline-lint guide build`).
-pub fn guide_uri(anchor: &str) -> String {
-    match anchor.split_once('#') {
-        Some((page, frag)) => format!("site/{page}.html#{frag}"),
-        None => format!("site/{anchor}.html"),
+/// Where a guide section lives: in a published copy of the site
+/// (`decline-lint guide build`) when `base` is given, else a `decline-lint:` URI
+/// naming the section (`decline-lint guide show` opens it).
+pub fn guide_uri(anchor: &str, base: Option<&str>) -> String {
+    let (page, frag) = anchor.split_once('#').unwrap_or((anchor, ""));
+    let frag = if frag.is_empty() {
+        String::new()
+    } else {
+        format!("#{frag}")
+    };
+    match base {
+        Some(b) => format!("{}/{page}.html{frag}", b.trim_end_matches('/')),
+        None => format!("decline-lint:guide/{page}{frag}"),
     }
 }
 
 /// The `tool.driver.rules` entries.
-pub fn driver_rules(rules: &[&Rule]) -> Vec<Value> {
+pub fn driver_rules(rules: &[&Rule], base: Option<&str>) -> Vec<Value> {
     rules
         .iter()
         .map(|r| {
@@ -41,7 +49,7 @@ pub fn driver_rules(rules: &[&Rule]) -> Vec<Value> {
                 v["help"] = json!({"text": h});
             }
             if let Some(g) = &r.guide {
-                v["helpUri"] = json!(guide_uri(g));
+                v["helpUri"] = json!(guide_uri(g, base));
             }
             v
         })
@@ -115,7 +123,7 @@ fn uri(path: &str) -> String {
 }
 
 /// The whole SARIF log.
-pub fn document(rules: &[&Rule], results: Vec<Value>) -> Value {
+pub fn document(rules: &[&Rule], results: Vec<Value>, base: Option<&str>) -> Value {
     json!({
         "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
         "version": "2.1.0",
@@ -123,7 +131,7 @@ pub fn document(rules: &[&Rule], results: Vec<Value>) -> Value {
             "tool": {"driver": {
                 "name": "decline-lint",
                 "version": env!("CARGO_PKG_VERSION"),
-                "rules": driver_rules(rules),
+                "rules": driver_rules(rules, base),
             }},
             "results": results,
         }],
