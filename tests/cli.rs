@@ -462,6 +462,17 @@ fn stdin_fix_prints_the_fixed_letter() {
 }
 
 #[test]
+fn stdin_fix_prints_an_unchanged_letter_too() {
+    let text = std::fs::read_to_string("examples/letter.txt").unwrap();
+    bin()
+        .args(["--fix", "-"])
+        .write_stdin(text.clone())
+        .assert()
+        .code(0)
+        .stdout(text);
+}
+
+#[test]
 fn rules_list_explain_and_test() {
     let out = stdout_of(&["rules", "list"]);
     assert!(out

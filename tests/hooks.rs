@@ -44,7 +44,12 @@ fn sendmail_wrapper_sends_good_letters_and_holds_bad_ones() {
     let dir = tempfile::tempdir().unwrap();
     let outbox = dir.path().join("sent.eml");
     let out = send(GOOD, &outbox);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(std::fs::read_to_string(&outbox).unwrap(), GOOD);
 
     let held = dir.path().join("held.eml");
@@ -82,7 +87,11 @@ fn git_hook_refuses_letters_with_errors() {
     std::fs::write(d.join("good.eml"), GOOD).unwrap();
     git(d, &["add", "good.eml"]);
     let ok = git(d, &["commit", "-q", "-m", "good"]);
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
 
     std::fs::write(d.join("bad.eml"), BAD).unwrap();
     git(d, &["add", "bad.eml"]);
@@ -93,7 +102,10 @@ fn git_hook_refuses_letters_with_errors() {
         String::from_utf8_lossy(&refused.stdout),
         String::from_utf8_lossy(&refused.stderr)
     );
-    assert!(all.contains("bad.eml:5:6: error[unfilled-placeholder]"), "{all}");
+    assert!(
+        all.contains("bad.eml:5:6: error[unfilled-placeholder]"),
+        "{all}"
+    );
     assert!(all.contains("commit refused"), "{all}");
 }
 

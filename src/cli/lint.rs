@@ -483,6 +483,12 @@ impl Run<'_> {
                 }
             } else if args.diff {
                 return Ok(());
+            } else if matches!(source, Source::Stdin(_)) {
+                // A filter prints the letter whether or not anything changed.
+                fo.out.write_all(original.as_bytes())?;
+                fo.gated |= outcome.findings.iter().any(|f| f.severity >= self.gate);
+                fo.summary.add(&outcome.findings);
+                return Ok(());
             }
         }
 
@@ -624,7 +630,9 @@ pub fn run_lint(args: LintArgs) -> io::Result<u8> {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    if !args.diff {
+    // `--diff` prints only the diff; `--fix` on standard input prints only the letter.
+    let filtering = args.fix && args.paths.iter().any(|p| p.as_os_str() == "-");
+    if !args.diff && !filtering {
         let active: Vec<&Rule> = linter.active_rules().collect();
         report::finish(
             &mut out,

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config};
-use termcolor::{Ansi, NoColor, WriteColor};
+use termcolor::{Ansi, NoColor};
 
 use crate::letter::LineIndex;
 use crate::lint::Finding;
@@ -148,6 +148,5 @@ pub fn render_rule_error(out: &mut dyn Write, color: bool, e: &RuleError) -> io:
 pub fn render_error(out: &mut dyn Write, color: bool, code: &str, message: &str) -> io::Result<()> {
     let file = SimpleFile::new("", "");
     let d = Diagnostic::error().with_code(code).with_message(message);
-    let _ = WriteColor::supports_color(&NoColor::new(Vec::<u8>::new()));
     emit(out, color, &file, &d)
 }
