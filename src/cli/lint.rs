@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 use rayon::prelude::*;
@@ -463,7 +463,13 @@ impl Run<'_> {
                     fo.summary.add(&o.findings);
                     return Ok(());
                 }
-                match fix::write_atomic(Path::new(&path), fixed.as_bytes()) {
+                // Write to the path that was read, not to its display form
+                // (which may have lost bytes that are not UTF-8).
+                let target = match &source {
+                    Source::File(p) => p.clone(),
+                    Source::Stdin(_) => PathBuf::from(&path),
+                };
+                match fix::write_atomic(&target, fixed.as_bytes()) {
                     Err(e) => {
                         fo.trouble = true;
                         let _ = report::render_error(

@@ -134,10 +134,10 @@ pub fn write_file(
                 writeln!(
                     out,
                     "{}:{line}:{col}: {}[{}]: {}",
-                    result.path,
+                    visible(result.path),
                     f.severity,
                     f.rule,
-                    one_line(&f.message)
+                    visible(&one_line(&f.message))
                 )?;
             }
             Ok(())
