@@ -1,9 +1,8 @@
 //! The letter model: a decline letter split into its parts, as byte spans into the original text.
 
 use std::ops::Range;
-use std::sync::OnceLock;
 
-use regex::Regex;
+use crate::pattern::Builtin;
 
 /// A byte range into a letter's text, always on UTF-8 character boundaries.
 pub type Span = Range<usize>;
@@ -65,71 +64,37 @@ struct Line {
     end: usize,
 }
 
-fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).expect("built-in pattern compiles"))
-}
+static HEADER: Builtin =
+    Builtin::new(r"(?i)^(subject|to|from|cc|bcc|date|reply-to|sent)[ \t]*:[ \t]*(.*?)[ \t]*$");
 
-fn header_re() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    re(
-        &CELL,
-        r"(?i)^(subject|to|from|cc|bcc|date|reply-to|sent)[ \t]*:[ \t]*(.*?)[ \t]*$",
-    )
-}
+static SUBJECT_LINE: Builtin =
+    Builtin::new(r"(?i)^[ \t]*(?:subject|sub|re)[ \t]*:[ \t]*(.*?)[ \t]*$");
 
-fn subject_line_re() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    re(
-        &CELL,
-        r"(?i)^[ \t]*(?:subject|sub|re)[ \t]*:[ \t]*(.*?)[ \t]*$",
-    )
-}
+static GREETING: Builtin = Builtin::new(
+    r"(?i)^[ \t]*(dear|hello|hi|hey|hiya|heya|yo|sup|howdy|greetings|good (?:morning|afternoon|evening|day)|what['’]?s up|to whom it may concern)\b",
+);
 
-fn greeting_re() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    re(
-        &CELL,
-        r"(?i)^[ \t]*(dear|hello|hi|hey|hiya|heya|yo|sup|howdy|greetings|good (?:morning|afternoon|evening|day)|what['’]?s up|to whom it may concern)\b",
-    )
-}
+static BARE_NAME_GREETING: Builtin = Builtin::new(
+    r"^[ \t]*((?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ \t]+)?[\p{Lu}\[][\p{L}\]'’.\-]*(?:[ \t]+[\p{Lu}\[][\p{L}\]'’.\-]*){0,2})[ \t]*,[ \t]*$",
+);
 
-fn bare_name_greeting_re() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    re(
-        &CELL,
-        r"^[ \t]*((?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ \t]+)?[\p{Lu}\[][\p{L}\]'’.\-]*(?:[ \t]+[\p{Lu}\[][\p{L}\]'’.\-]*){0,2})[ \t]*,[ \t]*$",
-    )
-}
+static SIGNOFF: Builtin = Builtin::new(
+    r"(?i)^[ \t]*((?:(?:best|kind|kindest|warm|warmest|warmly|with (?:best|kind|warm)) )?regards|best wishes|warm wishes|with best wishes|all the best|all my best|(?:yours )?(?:sincerely|truly|faithfully|respectfully|cordially)(?: yours)?|(?:many|with many|with|again,?) thanks(?: again)?|thanks(?: again| so much| once again| once more)?|thank you(?: again| so much| once again| once more)?|cheers|take care|with (?:gratitude|appreciation|thanks)|gratefully|respectfully|warmly|best|regards)\b[ \t]*([,.!:;\-–—]?)[ \t]*",
+);
 
-fn signoff_re() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    re(
-        &CELL,
-        r"(?i)^[ \t]*((?:(?:best|kind|kindest|warm|warmest|warmly|with (?:best|kind|warm)) )?regards|best wishes|warm wishes|with best wishes|all the best|all my best|(?:yours )?(?:sincerely|truly|faithfully|respectfully|cordially)(?: yours)?|(?:many|with many|with|again,?) thanks(?: again)?|thanks(?: again| so much| once again| once more)?|thank you(?: again| so much| once again| once more)?|cheers|take care|with (?:gratitude|appreciation|thanks)|gratefully|respectfully|warmly|best|regards)\b[ \t]*([,.!:;\-–—]?)[ \t]*",
-    )
-}
+static ATTRIBUTION: Builtin = Builtin::new(r"(?i)^[ \t]*on\b.{0,300}\bwrote:[ \t]*$");
 
-fn attribution_re() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    re(&CELL, r"(?i)^[ \t]*on\b.{0,300}\bwrote:[ \t]*$")
-}
+static ORIGINAL_MESSAGE: Builtin = Builtin::new(
+    r"(?i)^[ \t]*(?:-{2,}[ \t]*(?:original message|forwarded message)[ \t]*-{2,}|_{10,}|begin forwarded message:)",
+);
 
-fn original_message_re() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    re(
-        &CELL,
-        r"(?i)^[ \t]*(?:-{2,}[ \t]*(?:original message|forwarded message)[ \t]*-{2,}|_{10,}|begin forwarded message:)",
-    )
-}
+static OUTLOOK_FIELD: Builtin = Builtin::new(r"(?i)^[ \t]*\*?(from|sent|date|to|cc|subject)\*?:");
 
-fn outlook_field_re() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    re(&CELL, r"(?i)^[ \t]*\*?(from|sent|date|to|cc|subject)\*?:")
-}
+static SENT_FROM: Builtin = Builtin::new(r"(?i)^[ \t]*sent from my \w+");
 
-fn sent_from_re() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    re(&CELL, r"(?i)^[ \t]*sent from my \w+")
+/// A group that the pattern always sets when it matches.
+fn group(groups: &[Option<Span>], i: usize) -> Span {
+    groups[i].clone().expect("group")
 }
 
 impl Letter {
@@ -273,15 +238,15 @@ impl Letter {
         let mut i = 0;
         while i < n && !self.is_blank(&lines[i]) {
             let t = self.line_text(&lines[i]);
-            let Some(caps) = header_re().captures(t) else {
+            let Some(caps) = HEADER.captures(t) else {
                 break;
             };
-            let name = caps.get(1).expect("group");
-            let value = caps.get(2).expect("group");
+            let name = group(&caps, 1);
+            let value = group(&caps, 2);
             let base = lines[i].start;
             self.headers.push(Header {
-                name: base + name.start()..base + name.end(),
-                value: base + value.start()..base + value.end(),
+                name: base + name.start..base + name.end,
+                value: base + value.start..base + value.end,
             });
             i += 1;
         }
@@ -311,8 +276,8 @@ impl Letter {
             let trimmed = t.trim_start();
             if trimmed.starts_with('>') {
                 quoted[j] = true;
-            } else if attribution_re().is_match(t)
-                || original_message_re().is_match(t)
+            } else if ATTRIBUTION.is_match(t)
+                || ORIGINAL_MESSAGE.is_match(t)
                 || t == "-- "
                 || t == "--"
                 || self.is_wrapped_attribution(&lines, j)
@@ -320,7 +285,7 @@ impl Letter {
             {
                 cut = j;
                 break;
-            } else if sent_from_re().is_match(t) {
+            } else if SENT_FROM.is_match(t) {
                 quoted[j] = true;
             }
             j += 1;
@@ -365,10 +330,10 @@ impl Letter {
             let mut ci = 0;
             while ci < content.len() {
                 let line = lines[content[ci]];
-                if let Some(c) = subject_line_re().captures(self.line_text(&line)) {
+                if let Some(c) = SUBJECT_LINE.captures(self.line_text(&line)) {
                     if self.subject.is_none() {
-                        let v = c.get(1).expect("group");
-                        self.subject = Some(line.start + v.start()..line.start + v.end());
+                        let v = group(&c, 1);
+                        self.subject = Some(line.start + v.start..line.start + v.end);
                     } else {
                         self.preamble.push(line.start..line.end);
                     }
@@ -460,10 +425,10 @@ impl Letter {
     }
 
     fn add_preamble_line(&mut self, line: Line) {
-        if let Some(c) = subject_line_re().captures(self.line_text(&line)) {
+        if let Some(c) = SUBJECT_LINE.captures(self.line_text(&line)) {
             if self.subject.is_none() {
-                let v = c.get(1).expect("group");
-                self.subject = Some(line.start + v.start()..line.start + v.end());
+                let v = group(&c, 1);
+                self.subject = Some(line.start + v.start..line.start + v.end);
                 return;
             }
         }
@@ -478,21 +443,21 @@ impl Letter {
         t: &str,
         first: bool,
     ) -> Option<(Span, Option<Span>, Option<usize>)> {
-        if let Some(m) = greeting_re().find(t) {
+        if let Some(m) = GREETING.find(t) {
             let words = t.split_whitespace().count();
             // Where does the greeting end? At the first comma, colon or dash within
             // a few words, else at the end of a short line.
-            let head_end = t[m.end()..]
+            let head_end = t[m.end..]
                 .char_indices()
                 .find(|&(_, c)| matches!(c, ',' | ':' | '!' | '—' | '–' | ';'))
-                .map(|(i, c)| m.end() + i + c.len_utf8());
+                .map(|(i, c)| m.end + i + c.len_utf8());
             let greeting_end = match head_end {
                 Some(e) if t[..e].split_whitespace().count() <= 7 => e,
                 _ if words <= 7 => t.trim_end().len(),
                 _ => return None,
             };
             let greeting = self.trim(line.start..line.start + greeting_end);
-            let name_start = line.start + m.end();
+            let name_start = line.start + m.end;
             let mut name_end = line.start + greeting_end;
             let raw = &self.text[name_start..name_end];
             let strip = raw.len()
@@ -507,12 +472,12 @@ impl Letter {
             return Some((greeting, name, rest));
         }
         if first {
-            if let Some(c) = bare_name_greeting_re().captures(t) {
+            if let Some(c) = BARE_NAME_GREETING.captures(t) {
                 let g = self.trim(line.start..line.end);
-                let name = c.get(1).expect("group");
+                let name = group(&c, 1);
                 return Some((
                     g,
-                    Some(line.start + name.start()..line.start + name.end()),
+                    Some(line.start + name.start..line.start + name.end),
                     None,
                 ));
             }
@@ -523,18 +488,18 @@ impl Letter {
     /// Recognises a sign-off line: the valediction and, for "Best, Sam", the name.
     fn signoff_in(&self, line: Line) -> Option<(Span, Option<Span>)> {
         let t = self.line_text(&line);
-        let caps = signoff_re().captures(t)?;
-        let whole = caps.get(0).expect("group");
-        let punct = caps.get(2).map(|m| m.as_str()).unwrap_or("");
-        let rest = t[whole.end()..].trim();
-        let signoff = self.trim(line.start..line.start + whole.end());
+        let caps = SIGNOFF.captures(t)?;
+        let whole = group(&caps, 0);
+        let punct = caps[2].clone().map_or("", |m| &t[m]);
+        let rest = t[whole.end..].trim();
+        let signoff = self.trim(line.start..line.start + whole.end);
         if rest.is_empty() {
             return Some((signoff, None));
         }
         if (punct == "," || punct == "-" || punct == "–" || punct == "—")
             && self.looks_like_name(rest)
         {
-            let name = self.trim(line.start + whole.end()..line.end);
+            let name = self.trim(line.start + whole.end..line.end);
             return Some((signoff, Some(name)));
         }
         None
@@ -587,8 +552,9 @@ impl Letter {
         let mut seen_sent = false;
         let mut seen_to = false;
         for line in lines.iter().skip(j + 1).take(6) {
-            if let Some(c) = outlook_field_re().captures(self.line_text(line)) {
-                match c[1].to_ascii_lowercase().as_str() {
+            let t = self.line_text(line);
+            if let Some(c) = OUTLOOK_FIELD.captures(t) {
+                match t[group(&c, 1)].to_ascii_lowercase().as_str() {
                     "sent" | "date" => seen_sent = true,
                     "to" | "subject" | "cc" => seen_to = true,
                     _ => {}
@@ -815,6 +781,84 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The built-in patterns give what their regexes give, on every line of the
+    /// letters under `tests/` and `examples/` (and variants of them).
+    #[test]
+    fn builtins_match_like_their_regexes() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut lines: Vec<String> = Vec::new();
+        let mut dirs = vec![root.join("tests"), root.join("examples")];
+        while let Some(dir) = dirs.pop() {
+            for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "txt" || x == "eml") {
+                    let text = std::fs::read_to_string(&p).unwrap_or_default();
+                    lines.extend(text.lines().map(str::to_string));
+                }
+            }
+        }
+        let variants: Vec<String> = lines
+            .iter()
+            .flat_map(|l| {
+                [
+                    l.to_uppercase(),
+                    format!("  \t{l}  "),
+                    l.replace('s', "\u{17F}"),
+                    l.replace('\'', "’"),
+                ]
+            })
+            .collect();
+        lines.extend(variants);
+        lines.extend(
+            [
+                "Subject:",
+                "to :  x  ",
+                "Reply-To:\tDana",
+                "On Tue, 3 Nov 2026 at 09:12, Dana <d@x.example> wrote:",
+                "----- Original Message -----",
+                "__________",
+                "*From:* Dana",
+                "Sent from my iPhone",
+                "Best, Sam",
+                "Thanks again!",
+                "With best wishes —",
+                "Ms. Dana Lee,",
+                "[Your Name],",
+                "Ünal Öz,",
+            ]
+            .map(str::to_string),
+        );
+        assert!(lines.len() > 1000, "{} lines", lines.len());
+        let all = [
+            &HEADER,
+            &SUBJECT_LINE,
+            &GREETING,
+            &BARE_NAME_GREETING,
+            &SIGNOFF,
+            &ATTRIBUTION,
+            &ORIGINAL_MESSAGE,
+            &OUTLOOK_FIELD,
+            &SENT_FROM,
+        ];
+        for b in all {
+            let re = b.regex();
+            for l in &lines {
+                let want = re
+                    .captures(l)
+                    .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect::<Vec<_>>());
+                assert_eq!(b.captures(l), want, "{} on {l:?}", re.as_str());
+                assert_eq!(
+                    b.find(l),
+                    re.find(l).map(|m| m.range()),
+                    "{} on {l:?}",
+                    re.as_str()
+                );
+            }
+        }
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         split_sentences(text)

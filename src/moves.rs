@@ -3,8 +3,8 @@
 use serde::Deserialize;
 
 use crate::letter::Letter;
-use crate::pattern::Matcher;
-use crate::rules::{Example, RuleError, YamlFile};
+use crate::pattern::{Matcher, Scan};
+use crate::rules::{split_examples, Example, LazyExamples, RuleError, YamlFile};
 
 /// Moves that come from the letter's structure rather than from a detector.
 pub const STRUCTURAL: [&str; 3] = ["greeting", "signoff", "signature"];
@@ -49,7 +49,7 @@ pub struct Detector {
     pub name: String,
     pub description: String,
     pub matcher: Matcher,
-    pub examples: DetectorExamples,
+    pub examples: LazyExamples<DetectorExamples>,
     /// Where it was loaded from.
     pub origin: String,
 }
@@ -106,7 +106,22 @@ impl MoveSet {
 
     /// Loads a detector file and adds it, replacing one of the same name.
     pub fn load(&mut self, file: &YamlFile) -> Result<(), RuleError> {
-        let parsed: DetectorFile = file.parse()?;
+        self.load_with(file, false)
+    }
+
+    /// Loads a detector file; a `trusted` one's patterns are not validated (the
+    /// embedded detectors, which the tests validate) and compile on first use.
+    pub(crate) fn load_with(&mut self, file: &YamlFile, trusted: bool) -> Result<(), RuleError> {
+        let (mut parsed, examples): (DetectorFile, _) =
+            match split_examples(&file.text).filter(|_| trusted) {
+                Some((rest, block)) => (
+                    YamlFile::new(file.path.clone(), rest).parse()?,
+                    Some(LazyExamples::later(block)),
+                ),
+                None => (file.parse()?, None),
+            };
+        let examples =
+            examples.unwrap_or_else(|| LazyExamples::ready(std::mem::take(&mut parsed.examples)));
         let stem = file.stem();
         if parsed.name != stem {
             return Err(file.error_at_key(
@@ -135,18 +150,18 @@ impl MoveSet {
                 "nothing to detect",
             ));
         }
-        let matcher = Matcher::new(
-            &parsed.tokens,
-            &parsed.raw,
-            &parsed.exceptions,
-            parsed.ignorecase.unwrap_or(true),
-        )
-        .map_err(|e| file.pattern_error(&e))?;
+        let ignorecase = parsed.ignorecase.unwrap_or(true);
+        let matcher = if trusted {
+            Matcher::trusted(&parsed.tokens, &parsed.raw, &parsed.exceptions, ignorecase)
+        } else {
+            Matcher::new(&parsed.tokens, &parsed.raw, &parsed.exceptions, ignorecase)
+                .map_err(|e| file.pattern_error(&e))?
+        };
         let detector = Detector {
             name: parsed.name.clone(),
             description: parsed.description,
             matcher,
-            examples: parsed.examples,
+            examples,
             origin: file.path.clone(),
         };
         if let Some(existing) = self.detectors.iter_mut().find(|d| d.name == parsed.name) {
@@ -167,9 +182,14 @@ impl MoveSet {
 
     /// The moves one piece of text makes.
     pub fn tag(&self, text: &str) -> MoveMask {
+        self.tag_in(&Scan::new(text), &(0..text.len()))
+    }
+
+    /// The moves the text at `span` makes.
+    pub fn tag_in(&self, scan: &Scan<'_>, span: &std::ops::Range<usize>) -> MoveMask {
         let mut mask = 0;
         for (i, d) in self.detectors.iter().enumerate() {
-            if d.matcher.is_match(text) {
+            if d.matcher.is_match_in(scan, span) {
                 mask |= 1 << (i + STRUCTURAL.len());
             }
         }
@@ -178,16 +198,18 @@ impl MoveSet {
 
     /// Tags every body sentence and the sign-off of a letter.
     pub fn tag_letter(&self, letter: &Letter) -> LetterMoves {
+        self.tag_letter_in(letter, &Scan::new(&letter.text))
+    }
+
+    /// [`MoveSet::tag_letter`] with the letter already scanned.
+    pub fn tag_letter_in(&self, letter: &Letter, scan: &Scan<'_>) -> LetterMoves {
         LetterMoves {
             sentences: letter
                 .sentences
                 .iter()
-                .map(|s| self.tag(letter.slice(s)))
+                .map(|s| self.tag_in(scan, s))
                 .collect(),
-            signoff: letter
-                .signoff
-                .as_ref()
-                .map_or(0, |s| self.tag(letter.slice(s))),
+            signoff: letter.signoff.as_ref().map_or(0, |s| self.tag_in(scan, s)),
         }
     }
 }

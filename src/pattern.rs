@@ -1,8 +1,21 @@
 //! Compiling rule patterns: literal tokens, raw regexes and exceptions into one matcher.
 
+mod analysis;
+mod mini;
+mod scan;
+mod syntax;
+
+use std::fmt;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
+
+pub(crate) use mini::letter_or_number;
+use mini::Mini;
+use scan::Lit;
+pub use scan::Scan;
 
 /// Limits on a compiled pattern, so a hostile rule cannot exhaust memory.
 pub const REGEX_SIZE_LIMIT: usize = 2 * 1024 * 1024;
@@ -69,7 +82,7 @@ pub fn compile(pattern: &str, ignorecase: bool) -> Result<Regex, String> {
 
 /// True when the regex can match without consuming any text.
 pub fn matches_empty(re: &Regex) -> bool {
-    ["", " ", "a", "a b", "A. B", "!"]
+    ["", " ", "a", "a b", "A. B", "!", "ab", "éa", "a\nb", "1,5"]
         .iter()
         .any(|probe| re.find_iter(probe).any(|m| m.is_empty()))
 }
@@ -93,11 +106,504 @@ pub fn compile_checked(
     Ok(re)
 }
 
+/// How the parts of an alternation are written as one regex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Join {
+    /// `(?:p0)|(?:p1)|…`
+    Plain,
+    /// `(?P<s0>p0)|(?P<s1>p1)|…`: a match tells which part it came from.
+    Named,
+}
+
+/// One alternative: its source, the literals every match needs, and its own
+/// regex, compiled when first needed.
+struct Part {
+    src: String,
+    /// What the analysis found, when first needed.
+    analysed: OnceLock<Analysed>,
+    re: OnceLock<Option<Regex>>,
+    mini: OnceLock<Option<Mini>>,
+    /// How often it has been run; after [`MINI_USES`] runs its regex is compiled.
+    uses: AtomicU32,
+}
+
+struct Analysed {
+    needs: Box<[Box<[Lit]>]>,
+    /// The analysis read it fully and found literals every match contains, so it
+    /// cannot match empty text and is valid alone whenever it is valid joined.
+    vouched: bool,
+}
+
+impl Part {
+    fn analysed(&self) -> &Analysed {
+        self.analysed.get_or_init(|| {
+            let found = analysis::needs(&self.src);
+            let needs: Box<[Box<[Lit]>]> = found
+                .clauses
+                .iter()
+                .map(|c| c.iter().map(|s| Lit::new(s)).collect())
+                .collect();
+            Analysed {
+                vouched: found.balanced && !needs.is_empty(),
+                needs,
+            }
+        })
+    }
+
+    fn vouched(&self) -> bool {
+        self.analysed().vouched
+    }
+}
+
+/// Counts a use; true while fewer than `limit` were counted. Past the limit it
+/// only reads the counter, so threads do not fight over its cache line.
+fn count_up_to(counter: &AtomicU32, limit: u32) -> bool {
+    counter.load(Ordering::Relaxed) < limit && counter.fetch_add(1, Ordering::Relaxed) < limit
+}
+
+/// A part is run by the small matcher this many times before its regex is
+/// compiled: one letter never pays for compiling, a thousand do, once.
+const MINI_USES: u32 = 16;
+
+#[cfg(test)]
+fn mini_always() -> bool {
+    tests::mini_always()
+}
+
+#[cfg(not(test))]
+const fn mini_always() -> bool {
+    false
+}
+
+struct Inner {
+    parts: Vec<Part>,
+    ignorecase: bool,
+    join: Join,
+    /// All parts in one regex, compiled only when needed (or when validated).
+    full: OnceLock<Option<Regex>>,
+    /// Searches so far: after [`WARM_SEARCHES`], ASCII text goes to `full`.
+    searches: AtomicU32,
+}
+
+/// After this many searches an alternation's joined regex is compiled and
+/// takes ASCII text: its own prefilter and lazy DFA then beat picking parts.
+/// (On other text a Unicode `\b` keeps it off its fast engine, so parts stay.)
+const WARM_SEARCHES: u32 = 64;
+
+/// Patterns tried as one leftmost-first alternation, without compiling it.
+///
+/// Matching behaves exactly like the joined regex (`(?:p0)|(?:p1)|…`), but a
+/// part whose needed literals are missing from the text is never compiled or
+/// run: it cannot match, so dropping it changes nothing. The parts that can
+/// match are compiled one by one on first use and shared by all clones; when
+/// two or more can match, their leftmost-first order is merged here. An empty
+/// match, which that merge does not model, falls back to the joined regex.
+#[derive(Clone)]
+pub struct Alternation(Arc<Inner>);
+
+impl fmt::Debug for Alternation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.parts.iter().map(|p| &p.src))
+            .finish()
+    }
+}
+
+/// One match: the index of the part (or `usize::MAX` when unknown) and its
+/// range, relative to the searched span.
+type Hit = (usize, Range<usize>);
+
+impl Alternation {
+    /// An alternation of regex sources; nothing is compiled yet. `None` when there
+    /// are no sources.
+    pub fn new(sources: Vec<String>, ignorecase: bool, join: Join) -> Option<Alternation> {
+        if sources.is_empty() {
+            return None;
+        }
+        let parts = sources
+            .into_iter()
+            .map(|src| Part {
+                src,
+                analysed: OnceLock::new(),
+                re: OnceLock::new(),
+                mini: OnceLock::new(),
+                uses: AtomicU32::new(0),
+            })
+            .collect();
+        Some(Alternation(Arc::new(Inner {
+            parts,
+            ignorecase,
+            join,
+            full: OnceLock::new(),
+            searches: AtomicU32::new(0),
+        })))
+    }
+
+    /// The joined regex source, as it is compiled.
+    pub fn source(&self) -> String {
+        let parts = self.0.parts.iter();
+        match self.0.join {
+            Join::Plain => parts
+                .map(|p| format!("(?:{})", p.src))
+                .collect::<Vec<_>>()
+                .join("|"),
+            Join::Named => parts
+                .enumerate()
+                .map(|(i, p)| format!("(?P<s{i}>{})", p.src))
+                .collect::<Vec<_>>()
+                .join("|"),
+        }
+    }
+
+    fn full(&self) -> Option<&Regex> {
+        self.0
+            .full
+            .get_or_init(|| compile(&self.source(), self.0.ignorecase).ok())
+            .as_ref()
+    }
+
+    /// How part `i` is run for one search: the small matcher while it is young
+    /// and the text is within its reach, else its compiled regex.
+    fn runner(&self, i: usize) -> Runner<'_> {
+        let p = &self.0.parts[i];
+        let young = count_up_to(&p.uses, MINI_USES) || mini_always();
+        let mini = if young {
+            p.mini
+                .get_or_init(|| Mini::new(&p.src, self.0.ignorecase))
+                .as_ref()
+        } else {
+            None
+        };
+        Runner { alt: self, i, mini }
+    }
+
+    fn part(&self, i: usize) -> Option<&Regex> {
+        let p = &self.0.parts[i];
+        p.re.get_or_init(|| compile(&p.src, self.0.ignorecase).ok())
+            .as_ref()
+    }
+
+    /// True when the joined regex should search this (ASCII) text.
+    fn warm(&self, hay: &str) -> bool {
+        !count_up_to(&self.0.searches, WARM_SEARCHES) && !mini_always() && hay.is_ascii()
+    }
+
+    /// The parts that can match in `scan.text[span]`.
+    fn candidates(&self, scan: &Scan<'_>, span: &Range<usize>) -> Vec<usize> {
+        let parts = &self.0.parts;
+        let key = Arc::as_ptr(&self.0) as usize;
+        scan.candidates(key, parts.len(), |i| &parts[i].analysed().needs, span)
+    }
+
+    /// Every match of the joined regex in `scan.text[span]`, in order, as
+    /// `find_iter` (or `captures_iter` for [`Join::Named`]) reports them.
+    pub fn matches(&self, scan: &Scan<'_>, span: &Range<usize>) -> Vec<Hit> {
+        let hay = &scan.text[span.clone()];
+        let cands = self.candidates(scan, span);
+        if cands.is_empty() {
+            return Vec::new();
+        }
+        if self.warm(hay) {
+            return self.matches_joined(hay);
+        }
+        self.merge(hay, &cands, usize::MAX)
+            .unwrap_or_else(|| self.matches_joined(hay))
+    }
+
+    /// True when the joined regex finds a non-empty match in `scan.text[span]`.
+    pub fn has_nonempty_match(&self, scan: &Scan<'_>, span: &Range<usize>) -> bool {
+        let hay = &scan.text[span.clone()];
+        let cands = self.candidates(scan, span);
+        if cands.is_empty() {
+            return false;
+        }
+        if self.warm(hay) {
+            if let Some(re) = self.full() {
+                return re.find_iter(hay).any(|m| !m.is_empty());
+            }
+        }
+        if cands.iter().all(|&i| self.0.parts[i].vouched()) {
+            // None of them can match empty, so any match of any of them counts.
+            let mut undecided = false;
+            for &i in &cands {
+                match self.runner(i).find_at(hay, 0) {
+                    Some(Some(_)) => return true,
+                    Some(None) => {}
+                    None => undecided = true,
+                }
+            }
+            if !undecided {
+                return false;
+            }
+        }
+        match self.merge(hay, &cands, 1) {
+            Some(hits) => !hits.is_empty(),
+            None => self
+                .full()
+                .is_some_and(|re| re.find_iter(hay).any(|m| !m.is_empty())),
+        }
+    }
+
+    /// Leftmost-first merge of the candidates' own matches, up to `limit` of
+    /// them; `None` when an empty match (or a failed compile) needs the joined
+    /// regex instead.
+    fn merge(&self, hay: &str, cands: &[usize], limit: usize) -> Option<Vec<Hit>> {
+        let mut runners: Vec<Runner<'_>> = cands.iter().map(|&i| self.runner(i)).collect();
+        // Each candidate's next match at or after `at`, once looked for.
+        let mut next: Vec<Option<Option<Range<usize>>>> = vec![None; runners.len()];
+        let mut hits = Vec::new();
+        let mut at = 0;
+        while hits.len() < limit {
+            let mut best: Option<(usize, Range<usize>)> = None;
+            for (j, runner) in runners.iter_mut().enumerate() {
+                let m = match &next[j] {
+                    Some(Some(m)) if m.start >= at => Some(m.clone()),
+                    Some(None) => None,
+                    _ => {
+                        let m = runner.find_at(hay, at)?;
+                        next[j] = Some(m.clone());
+                        m
+                    }
+                };
+                if let Some(m) = m {
+                    if best.as_ref().is_none_or(|(_, b)| m.start < b.start) {
+                        best = Some((j, m));
+                    }
+                }
+            }
+            let Some((j, m)) = best else { break };
+            if m.is_empty() {
+                return None;
+            }
+            at = m.end;
+            hits.push((cands[j], m));
+        }
+        Some(hits)
+    }
+
+    /// The matches of the joined regex itself.
+    fn matches_joined(&self, hay: &str) -> Vec<Hit> {
+        let Some(re) = self.full() else {
+            return Vec::new();
+        };
+        match self.0.join {
+            Join::Plain => re.find_iter(hay).map(|m| (usize::MAX, m.range())).collect(),
+            Join::Named => re
+                .captures_iter(hay)
+                .filter_map(|caps| {
+                    (0..self.0.parts.len())
+                        .find_map(|i| caps.name(&format!("s{i}")).map(|m| (i, m.range())))
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Reads every part of these alternations ahead of their first use, half of
+/// them on a second thread, so the first letter finds them ready.
+pub fn prepare(alternations: &[&Alternation]) {
+    let parts: Vec<&Part> = alternations
+        .iter()
+        .flat_map(|a| a.0.parts.iter())
+        .filter(|p| p.analysed.get().is_none())
+        .collect();
+    let read = |every: usize, from: usize| {
+        for p in parts.iter().skip(from).step_by(every) {
+            p.analysed();
+        }
+    };
+    if parts.len() < 64 {
+        read(1, 0);
+        return;
+    }
+    std::thread::scope(|s| {
+        let helper = std::thread::Builder::new().spawn_scoped(s, || read(2, 1));
+        read(2, 0);
+        match helper {
+            Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            Err(_) => read(2, 1),
+        }
+    });
+}
+
+/// Runs one part: the small matcher until it cannot decide, then the regex.
+struct Runner<'a> {
+    alt: &'a Alternation,
+    i: usize,
+    mini: Option<&'a Mini>,
+}
+
+impl Runner<'_> {
+    /// The part's leftmost-first match at or after `at`; `None` when its regex
+    /// does not compile (never for a validated pattern).
+    fn find_at(&mut self, hay: &str, at: usize) -> Option<Option<Range<usize>>> {
+        if let Some(mini) = self.mini {
+            match mini.find_at(hay, at) {
+                Ok(m) => return Some(m),
+                Err(mini::Bail) => self.mini = None,
+            }
+        }
+        let re = self.alt.part(self.i)?;
+        Some(re.find_at(hay, at).map(|m| m.range()))
+    }
+}
+
+/// A fixed pattern the library itself uses (letter structure, word splitting):
+/// run by the small matcher when it can decide, compiled only when it cannot.
+/// Results are always those of the regex.
+pub struct Builtin {
+    src: &'static str,
+    mini: OnceLock<Option<Mini>>,
+    re: OnceLock<Regex>,
+    /// Searches so far; after [`BUILTIN_MINI_USES`] the compiled regex takes over.
+    uses: AtomicU32,
+}
+
+/// A built-in pattern runs on almost every line, so in a long run its compiled
+/// regex soon pays for itself.
+const BUILTIN_MINI_USES: u32 = 200;
+
+/// Groups of one match, by number (0 is the whole match).
+pub type Groups = Vec<Option<Range<usize>>>;
+
+impl Builtin {
+    pub const fn new(src: &'static str) -> Builtin {
+        Builtin {
+            src,
+            mini: OnceLock::new(),
+            re: OnceLock::new(),
+            uses: AtomicU32::new(0),
+        }
+    }
+
+    fn mini(&self) -> Option<&Mini> {
+        if !count_up_to(&self.uses, BUILTIN_MINI_USES) {
+            return None;
+        }
+        self.mini
+            .get_or_init(|| Mini::new(self.src, false))
+            .as_ref()
+    }
+
+    /// The compiled regex (for what the small matcher cannot decide).
+    pub fn regex(&self) -> &Regex {
+        self.re
+            .get_or_init(|| Regex::new(self.src).expect("built-in pattern compiles"))
+    }
+
+    /// The first match and its groups, like [`Regex::captures`].
+    pub fn captures(&self, hay: &str) -> Option<Groups> {
+        if let Some(Ok(found)) = self.mini().map(|m| m.captures(hay)) {
+            return found;
+        }
+        self.regex()
+            .captures(hay)
+            .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
+    }
+
+    /// The first match, like [`Regex::find`].
+    pub fn find(&self, hay: &str) -> Option<Range<usize>> {
+        if let Some(Ok(found)) = self.mini().map(|m| m.find_at(hay, 0)) {
+            return found;
+        }
+        self.regex().find(hay).map(|m| m.range())
+    }
+
+    pub fn is_match(&self, hay: &str) -> bool {
+        self.find(hay).is_some()
+    }
+
+    /// Every match, like [`Regex::find_iter`].
+    pub fn find_iter(&self, hay: &str) -> Vec<Range<usize>> {
+        if let Some(mini) = self.mini() {
+            let mut found = Vec::new();
+            let mut at = 0;
+            let decided = loop {
+                match mini.find_at(hay, at) {
+                    Ok(Some(m)) if !m.is_empty() => {
+                        at = m.end;
+                        found.push(m);
+                    }
+                    Ok(None) => break true,
+                    // An empty match or an undecided search: the regex says.
+                    _ => break false,
+                }
+            };
+            if decided {
+                return found;
+            }
+        }
+        self.regex().find_iter(hay).map(|m| m.range()).collect()
+    }
+}
+
+/// How patterns failed to validate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Invalid {
+    /// One pattern is wrong on its own.
+    Pattern(PatternError),
+    /// Each is fine alone, but not joined (too big together, clashing names).
+    Together(String),
+}
+
+/// When the joined regex is checked: after the parts (as for tokens and raw
+/// patterns) or before them (as for a substitution's exceptions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    PartsFirst,
+    JoinedFirst,
+}
+
+/// Validates patterns, given as (as written, regex source), with the same errors
+/// as checking each alone with [`compile_checked`] and then compiling them joined,
+/// in the given order. The joined regex is compiled once and kept; a pattern is
+/// compiled alone only when the analysis cannot vouch for it (or to find which
+/// one broke the joined regex).
+pub fn validate(
+    patterns: &[(&str, String)],
+    ignorecase: bool,
+    join: Join,
+    order: Order,
+) -> Result<Option<Alternation>, Invalid> {
+    let sources = patterns.iter().map(|(_, s)| s.clone()).collect();
+    let Some(alt) = Alternation::new(sources, ignorecase, join) else {
+        return Ok(None);
+    };
+    let each_alone = |all: bool| -> Result<(), Invalid> {
+        for ((written, src), part) in patterns.iter().zip(&alt.0.parts) {
+            if all || !part.vouched() {
+                compile_checked(written, src, ignorecase).map_err(Invalid::Pattern)?;
+            }
+        }
+        Ok(())
+    };
+    match compile(&alt.source(), ignorecase) {
+        Ok(re) => {
+            each_alone(false)?;
+            let _ = alt.0.full.set(Some(re));
+            Ok(Some(alt))
+        }
+        Err(message) => {
+            if order == Order::PartsFirst {
+                each_alone(true)?;
+            }
+            Err(Invalid::Together(message))
+        }
+    }
+}
+
 /// Literal tokens and raw regexes, with exceptions, compiled into one matcher.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    re: Option<Regex>,
-    exceptions: Option<Regex>,
+    re: Option<Alternation>,
+    exceptions: Option<Alternation>,
+}
+
+fn together(message: String) -> PatternError {
+    PatternError {
+        pattern: "(all patterns together)".into(),
+        message,
+    }
 }
 
 impl Matcher {
@@ -109,30 +615,54 @@ impl Matcher {
         exceptions: &[String],
         ignorecase: bool,
     ) -> Result<Matcher, PatternError> {
-        let mut parts = Vec::new();
+        let mut parts: Vec<(&str, String)> = Vec::new();
         for t in tokens {
             if t.trim().is_empty() {
+                // Report what comes first: an earlier token's error, or this one.
+                for (written, src) in &parts {
+                    compile_checked(written, src, ignorecase)?;
+                }
                 return Err(PatternError {
                     pattern: t.clone(),
                     message: "an empty token would match everywhere".into(),
                 });
             }
-            let src = token_to_regex(t);
-            compile_checked(t, &src, ignorecase)?;
-            parts.push(src);
+            parts.push((t.as_str(), token_to_regex(t)));
         }
-        for r in raw {
-            compile_checked(r, r, ignorecase)?;
-            parts.push(r.clone());
-        }
-        let re = join(&parts, ignorecase)?;
-        let mut exc = Vec::new();
-        for e in exceptions {
-            compile_checked(e, e, ignorecase)?;
-            exc.push(e.clone());
-        }
-        let exceptions = join(&exc, ignorecase)?;
+        parts.extend(raw.iter().map(|r| (r.as_str(), r.clone())));
+        let unwrap = |r: Result<Option<Alternation>, Invalid>| match r {
+            Ok(a) => Ok(a),
+            Err(Invalid::Pattern(e)) => Err(e),
+            Err(Invalid::Together(m)) => Err(together(m)),
+        };
+        let re = unwrap(validate(&parts, ignorecase, Join::Plain, Order::PartsFirst))?;
+        let exc: Vec<(&str, String)> = exceptions.iter().map(|e| (e.as_str(), e.clone())).collect();
+        let exceptions = unwrap(validate(&exc, ignorecase, Join::Plain, Order::PartsFirst))?;
         Ok(Matcher { re, exceptions })
+    }
+
+    /// Builds a matcher from patterns known to be valid (the embedded rules,
+    /// which the tests check): nothing is compiled until a letter needs it.
+    pub fn trusted(
+        tokens: &[String],
+        raw: &[String],
+        exceptions: &[String],
+        ignorecase: bool,
+    ) -> Matcher {
+        let parts = tokens
+            .iter()
+            .map(|t| token_to_regex(t))
+            .chain(raw.iter().cloned())
+            .collect();
+        Matcher {
+            re: Alternation::new(parts, ignorecase, Join::Plain),
+            exceptions: Alternation::new(exceptions.to_vec(), ignorecase, Join::Plain),
+        }
+    }
+
+    /// Its patterns (not the exceptions, which run only after a match).
+    pub fn alternation(&self) -> Option<&Alternation> {
+        self.re.as_ref()
     }
 
     /// True when the matcher has no pattern at all.
@@ -143,15 +673,36 @@ impl Matcher {
     /// Matches in `text`, as ranges relative to `text`, minus those that overlap
     /// an exception.
     pub fn find_all(&self, text: &str) -> Vec<Range<usize>> {
+        self.find_all_in(&Scan::new(text), &(0..text.len()))
+    }
+
+    /// True when there is at least one match that no exception covers.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.is_match_in(&Scan::new(text), &(0..text.len()))
+    }
+
+    /// Matches in `scan.text[span]`, as ranges relative to the span, minus those
+    /// that overlap an exception.
+    pub fn find_all_in(&self, scan: &Scan<'_>, span: &Range<usize>) -> Vec<Range<usize>> {
         let Some(re) = &self.re else {
             return Vec::new();
         };
-        let mut found: Vec<Range<usize>> = re.find_iter(text).map(|m| m.range()).collect();
+        // An empty match (from a pattern the load-time probe missed) is never a finding.
+        let mut found: Vec<Range<usize>> = re
+            .matches(scan, span)
+            .into_iter()
+            .map(|(_, m)| m)
+            .filter(|m| !m.is_empty())
+            .collect();
         if found.is_empty() {
             return found;
         }
         if let Some(exc) = &self.exceptions {
-            let excepted: Vec<Range<usize>> = exc.find_iter(text).map(|m| m.range()).collect();
+            let excepted: Vec<Range<usize>> = exc
+                .matches(scan, span)
+                .into_iter()
+                .map(|(_, m)| m)
+                .collect();
             if !excepted.is_empty() {
                 found.retain(|m| !excepted.iter().any(|e| e.start < m.end && m.start < e.end));
             }
@@ -159,12 +710,12 @@ impl Matcher {
         found
     }
 
-    /// True when there is at least one match that no exception covers.
-    pub fn is_match(&self, text: &str) -> bool {
+    /// True when `scan.text[span]` has a match that no exception covers.
+    pub fn is_match_in(&self, scan: &Scan<'_>, span: &Range<usize>) -> bool {
         match &self.re {
             None => false,
-            Some(re) if self.exceptions.is_none() => re.is_match(text),
-            Some(_) => !self.find_all(text).is_empty(),
+            Some(re) if self.exceptions.is_none() => re.has_nonempty_match(scan, span),
+            Some(_) => !self.find_all_in(scan, span).is_empty(),
         }
     }
 }
@@ -190,6 +741,140 @@ pub fn join(parts: &[String], ignorecase: bool) -> Result<Option<Regex>, Pattern
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::{Kind, RuleSet};
+    use std::cell::Cell;
+    use std::path::Path;
+
+    thread_local! {
+        static MINI_ALWAYS: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// In tests, parts can be made to use the small matcher however often they run.
+    pub(super) fn mini_always() -> bool {
+        MINI_ALWAYS.with(Cell::get)
+    }
+
+    /// Texts that exercise the rules: every letter under `tests/` and in
+    /// `examples/`, every rule and detector example, each line of them, and
+    /// variants in other cases, with curly quotes, and with the characters that
+    /// fold onto ASCII letters.
+    fn texts(set: &RuleSet) -> Vec<String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = Vec::new();
+        let mut dirs = vec![root.join("tests"), root.join("examples")];
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "txt" || x == "md") {
+                    texts.extend(std::fs::read_to_string(&p));
+                }
+            }
+        }
+        for r in &set.rules {
+            texts.extend(
+                r.examples
+                    .bad
+                    .iter()
+                    .chain(&r.examples.good)
+                    .map(|e| e.text().to_string()),
+            );
+        }
+        for d in set.moves.detectors() {
+            texts.extend(
+                d.examples
+                    .is
+                    .iter()
+                    .chain(&d.examples.is_not)
+                    .map(|e| e.text().to_string()),
+            );
+        }
+        let lines: Vec<String> = texts
+            .iter()
+            .flat_map(|t| t.lines().map(str::to_string))
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        texts.extend(lines);
+        let variants: Vec<String> = texts
+            .iter()
+            .step_by(3)
+            .flat_map(|t| {
+                [
+                    t.to_uppercase(),
+                    t.to_lowercase(),
+                    t.replace('\'', "’"),
+                    t.replace('k', "\u{212A}").replace('s', "\u{17F}"),
+                ]
+            })
+            .collect();
+        texts.extend(variants);
+        texts.sort();
+        texts.dedup();
+        texts
+    }
+
+    fn alternations(set: &RuleSet) -> Vec<&Alternation> {
+        let mut all = Vec::new();
+        for r in &set.rules {
+            match &r.kind {
+                Kind::Existence { matcher, .. } | Kind::Occurrence { matcher, .. } => {
+                    all.extend(matcher.re.iter().chain(&matcher.exceptions));
+                }
+                Kind::Conditional { first, second } => {
+                    for m in [&first.matcher, &second.matcher] {
+                        all.extend(m.re.iter().chain(&m.exceptions));
+                    }
+                }
+                Kind::Substitution {
+                    combined,
+                    exceptions,
+                    ..
+                } => all.extend(std::iter::once(combined).chain(exceptions)),
+                _ => {}
+            }
+        }
+        for d in set.moves.detectors() {
+            all.extend(d.matcher.re.iter().chain(&d.matcher.exceptions));
+        }
+        all
+    }
+
+    /// Matching through needed literals and the small matcher (or the parts'
+    /// own regexes) gives exactly what the joined regex gives, on every text.
+    #[test]
+    fn alternations_match_like_the_joined_regex() {
+        let set = RuleSet::defaults().expect("defaults load");
+        let texts = texts(&set);
+        assert!(texts.len() > 1000, "{} texts", texts.len());
+        for mini in [true, false] {
+            MINI_ALWAYS.with(|m| m.set(mini));
+            for alt in alternations(&set) {
+                let full = alt.full().expect("compiles");
+                for text in &texts {
+                    let scan = Scan::new(text);
+                    let span = 0..text.len();
+                    let got = alt.matches(&scan, &span);
+                    let want = alt.matches_joined(text);
+                    if alt.0.join == Join::Named {
+                        assert_eq!(got, want, "{alt:?} on {text:?}");
+                    } else {
+                        let got: Vec<_> = got.into_iter().map(|(_, m)| m).collect();
+                        let want: Vec<_> = want.into_iter().map(|(_, m)| m).collect();
+                        assert_eq!(got, want, "{alt:?} on {text:?}");
+                    }
+                    assert_eq!(
+                        alt.has_nonempty_match(&scan, &span),
+                        full.find_iter(text).any(|m| !m.is_empty()),
+                        "{alt:?} on {text:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn tokens_are_literal_with_boundaries() {

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::io::Read;
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use include_dir::{include_dir, Dir};
@@ -12,13 +14,34 @@ use serde::Deserialize;
 
 use crate::letter::Span;
 use crate::moves::{MoveSet, STRUCTURAL};
-use crate::pattern::{self, Matcher, PatternError};
+use crate::pattern::{self, Alternation, Invalid, Join, Matcher, Order, PatternError};
 
 /// The default rules and move detectors, embedded in the binary.
 pub static DEFAULT_RULES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
 /// The largest rule file read, in bytes.
 pub const MAX_RULE_FILE: usize = 1024 * 1024;
+
+/// Flow collections (`[`, `{`) nested deeper than this are refused before the
+/// YAML parser sees them: its time grows with the square of the depth.
+const MAX_FLOW_DEPTH: usize = 1000;
+
+/// The deepest nesting of `[` and `{` (brackets in strings count too: a
+/// real rule file never comes near the limit).
+fn flow_depth(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -220,6 +243,87 @@ pub struct Examples {
     pub good: Vec<Example>,
 }
 
+/// A file's `examples:`, parsed when first read. The embedded rule files keep
+/// about half their text there, and only `rules test`, `rules explain` and the
+/// guide read it, so for them it is split off at load and parsed on demand.
+/// Reads like the value itself (`rule.examples.bad`).
+#[derive(Clone)]
+pub struct LazyExamples<T> {
+    cell: Arc<OnceLock<T>>,
+    /// The `examples:` block, when not parsed yet.
+    block: Option<Arc<str>>,
+}
+
+impl<T> LazyExamples<T> {
+    pub fn ready(value: T) -> LazyExamples<T> {
+        LazyExamples {
+            cell: Arc::new(OnceLock::from(value)),
+            block: None,
+        }
+    }
+
+    /// Examples still to be parsed from a top-level `examples:` block.
+    pub(crate) fn later(block: &str) -> LazyExamples<T> {
+        LazyExamples {
+            cell: Arc::new(OnceLock::new()),
+            block: Some(Arc::from(block)),
+        }
+    }
+}
+
+impl<T: DeserializeOwned + Default> std::ops::Deref for LazyExamples<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        self.cell.get_or_init(|| {
+            #[derive(Deserialize)]
+            struct Block<T> {
+                examples: T,
+            }
+            // The block comes from an embedded file the tests load in full.
+            self.block
+                .as_deref()
+                .and_then(|b| serde_yaml::from_str::<Block<T>>(b).ok())
+                .map(|b| b.examples)
+                .unwrap_or_default()
+        })
+    }
+}
+
+impl<T: DeserializeOwned + Default + fmt::Debug> fmt::Debug for LazyExamples<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+/// Splits the top-level `examples:` block off a file's text: the text without
+/// it, and the block. `None` when there is no such block.
+pub(crate) fn split_examples(text: &str) -> Option<(String, &str)> {
+    let start = if text.starts_with("examples:") {
+        0
+    } else {
+        text.find("\nexamples:")? + 1
+    };
+    // The block runs to the next line that starts a top-level key.
+    let mut end = text.len();
+    let mut line = start;
+    while let Some(nl) = text[line..].find('\n') {
+        line += nl + 1;
+        match text.as_bytes().get(line) {
+            None => break,
+            Some(b' ' | b'\t' | b'\n' | b'\r' | b'#' | b'-') => {}
+            Some(_) => {
+                end = line;
+                break;
+            }
+        }
+    }
+    Some((
+        format!("{}{}", &text[..start], &text[end..]),
+        &text[start..end],
+    ))
+}
+
 /// A replacement an existence rule suggests for each match.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -372,9 +476,9 @@ pub enum Kind {
     },
     Substitution {
         swaps: Vec<Swap>,
-        /// All swaps in one regex, swap `i` as group `s{i}`.
-        combined: Regex,
-        exceptions: Option<Regex>,
+        /// All swaps as one alternation, swap `i` as group `s{i}`.
+        combined: Alternation,
+        exceptions: Option<Alternation>,
         applicability: Applicability,
     },
     Occurrence {
@@ -417,7 +521,7 @@ pub struct Rule {
     pub checklist: Option<Checklist>,
     pub scope: Scope,
     pub description: Option<String>,
-    pub examples: Examples,
+    pub examples: LazyExamples<Examples>,
     pub kind: Kind,
     /// The file it came from (`rules/slang.yaml`, or `(default)/slang.yaml`).
     pub origin: String,
@@ -507,6 +611,15 @@ impl YamlFile {
                 "",
             ));
         }
+        if flow_depth(&self.text) > MAX_FLOW_DEPTH {
+            return Err(self.error(
+                None,
+                format!(
+                    "the file nests too deeply (more than {MAX_FLOW_DEPTH} levels of `[` and `{{`)"
+                ),
+                "",
+            ));
+        }
         serde_yaml::from_str(&self.text).map_err(|e| {
             let span = e.location().map(|loc| {
                 let start = loc.index().min(self.text.len());
@@ -520,6 +633,14 @@ impl YamlFile {
             let message = match message.find(" at line ") {
                 Some(i) if span.is_some() => message[..i].to_string(),
                 _ => message,
+            };
+            // serde_yaml's guards against alias bombs and deep nesting, explained.
+            let message = if message.starts_with("repetition limit exceeded") {
+                format!("{message}: the file expands YAML aliases too many times (an alias bomb?)")
+            } else if message.starts_with("recursion limit exceeded") {
+                format!("{message}: the file nests too deeply")
+            } else {
+                message
             };
             self.error(span, message, "here")
         })
@@ -607,37 +728,29 @@ impl RuleSet {
         let mut errors = Vec::new();
         for source in sources {
             match source {
+                // The embedded files are checked by the tests, so their patterns
+                // are trusted: compiled only when a letter needs them.
                 RuleSource::Defaults => {
                     let (m, r) = embedded_files();
-                    move_files.extend(m);
-                    rule_files.extend(r);
+                    move_files.extend(m.into_iter().map(|f| (f, true)));
+                    rule_files.extend(r.into_iter().map(|f| (f, true)));
                 }
-                RuleSource::Dir(dir) => match dir_files(dir) {
+                RuleSource::Dir(dir) => match dir_files(dir, &mut errors) {
                     Ok((m, r)) => {
-                        move_files.extend(m);
-                        rule_files.extend(r);
+                        move_files.extend(m.into_iter().map(|f| (f, false)));
+                        rule_files.extend(r.into_iter().map(|f| (f, false)));
                     }
                     Err(e) => errors.push(e),
                 },
             }
         }
         let mut set = RuleSet::default();
-        for f in &move_files {
-            if let Err(e) = set.moves.load(f) {
+        for (f, trusted) in &move_files {
+            if let Err(e) = set.moves.load_with(f, *trusted) {
                 errors.push(e);
             }
         }
-        for f in &rule_files {
-            let compiled = if crate::vale::is_vale(&f.text) {
-                crate::vale::to_native(f).and_then(|t| {
-                    let mut rule = compile_rule(&t.file, &set.moves)
-                        .map_err(|e| crate::vale::remap_error(f, &t, e))?;
-                    rule.origin = f.path.clone();
-                    Ok(rule)
-                })
-            } else {
-                compile_rule(f, &set.moves)
-            };
+        for compiled in compile_all(&rule_files, &set.moves) {
             match compiled {
                 Ok(rule) => {
                     if let Some(existing) = set.rules.iter_mut().find(|r| r.id == rule.id) {
@@ -660,6 +773,47 @@ impl RuleSet {
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
+}
+
+/// Compiles rule files, half of them on a second thread; results in file order.
+fn compile_all(files: &[(YamlFile, bool)], moves: &MoveSet) -> Vec<Result<Rule, RuleError>> {
+    let one = |(f, trusted): &(YamlFile, bool)| -> Result<Rule, RuleError> {
+        if crate::vale::is_vale(&f.text) {
+            crate::vale::to_native(f).and_then(|t| {
+                let mut rule = compile_rule(&t.file, moves, false)
+                    .map_err(|e| crate::vale::remap_error(f, &t, e))?;
+                rule.origin = f.path.clone();
+                Ok(rule)
+            })
+        } else {
+            compile_rule(f, moves, *trusted)
+        }
+    };
+    if files.len() < 4 {
+        return files.iter().map(one).collect();
+    }
+    std::thread::scope(|s| {
+        let helper = std::thread::Builder::new().spawn_scoped(s, || {
+            files.iter().skip(1).step_by(2).map(one).collect::<Vec<_>>()
+        });
+        let Ok(helper) = helper else {
+            return files.iter().map(one).collect();
+        };
+        let mine: Vec<_> = files.iter().step_by(2).map(one).collect();
+        let theirs = helper
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let (mut mine, mut theirs) = (mine.into_iter(), theirs.into_iter());
+        (0..files.len())
+            .filter_map(|i| {
+                if i % 2 == 0 {
+                    mine.next()
+                } else {
+                    theirs.next()
+                }
+            })
+            .collect()
+    })
 }
 
 fn embedded_files() -> (Vec<YamlFile>, Vec<YamlFile>) {
@@ -695,7 +849,7 @@ fn is_yaml(p: &Path) -> bool {
     )
 }
 
-fn read_yaml_dir(dir: &Path) -> Result<Vec<YamlFile>, RuleError> {
+fn read_yaml_dir(dir: &Path, too_large: &mut Vec<RuleError>) -> Result<Vec<YamlFile>, RuleError> {
     let io_err = |e: std::io::Error| RuleError {
         path: dir.display().to_string(),
         text: String::new(),
@@ -713,13 +867,34 @@ fn read_yaml_dir(dir: &Path) -> Result<Vec<YamlFile>, RuleError> {
     entries.sort();
     for p in entries {
         let display = p.display().to_string();
-        let bytes = std::fs::read(&p).map_err(|e| RuleError {
-            path: display.clone(),
-            text: String::new(),
-            span: None,
-            message: format!("cannot read the rule file: {e}"),
-            label: String::new(),
-        })?;
+        // A huge file is refused before it is read (the others still load).
+        let size = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
+        if size > MAX_RULE_FILE as u64 {
+            too_large.push(RuleError {
+                path: display,
+                text: String::new(),
+                span: None,
+                message: format!(
+                    "the file is {size} bytes; rule files are limited to {MAX_RULE_FILE} bytes"
+                ),
+                label: String::new(),
+            });
+            continue;
+        }
+        let bytes = std::fs::File::open(&p)
+            .and_then(|f| {
+                let mut buf = Vec::new();
+                f.take(MAX_RULE_FILE as u64 + 1)
+                    .read_to_end(&mut buf)
+                    .map(|_| buf)
+            })
+            .map_err(|e| RuleError {
+                path: display.clone(),
+                text: String::new(),
+                span: None,
+                message: format!("cannot read the rule file: {e}"),
+                label: String::new(),
+            })?;
         let text = String::from_utf8(bytes).map_err(|e| RuleError {
             path: display.clone(),
             text: String::new(),
@@ -735,7 +910,10 @@ fn read_yaml_dir(dir: &Path) -> Result<Vec<YamlFile>, RuleError> {
     Ok(out)
 }
 
-fn dir_files(dir: &Path) -> Result<(Vec<YamlFile>, Vec<YamlFile>), RuleError> {
+fn dir_files(
+    dir: &Path,
+    too_large: &mut Vec<RuleError>,
+) -> Result<(Vec<YamlFile>, Vec<YamlFile>), RuleError> {
     if !dir.is_dir() {
         return Err(RuleError {
             path: dir.display().to_string(),
@@ -745,10 +923,10 @@ fn dir_files(dir: &Path) -> Result<(Vec<YamlFile>, Vec<YamlFile>), RuleError> {
             label: String::new(),
         });
     }
-    let rules = read_yaml_dir(dir)?;
+    let rules = read_yaml_dir(dir, too_large)?;
     let moves_dir = dir.join("moves");
     let moves = if moves_dir.is_dir() {
-        read_yaml_dir(&moves_dir)?
+        read_yaml_dir(&moves_dir, too_large)?
     } else {
         Vec::new()
     };
@@ -766,8 +944,17 @@ pub fn is_kebab_case(id: &str) -> bool {
         && id.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
-fn compile_rule(file: &YamlFile, moves: &MoveSet) -> Result<Rule, RuleError> {
-    let f: RuleFile = file.parse()?;
+/// Compiles one rule file. A `trusted` file's patterns are not validated (the
+/// embedded rules, which the tests validate); they compile on first use.
+fn compile_rule(file: &YamlFile, moves: &MoveSet, trusted: bool) -> Result<Rule, RuleError> {
+    let (mut f, examples): (RuleFile, _) = match split_examples(&file.text).filter(|_| trusted) {
+        Some((rest, block)) => (
+            YamlFile::new(file.path.clone(), rest).parse()?,
+            Some(LazyExamples::later(block)),
+        ),
+        None => (file.parse()?, None),
+    };
+    let examples = examples.unwrap_or_else(|| LazyExamples::ready(std::mem::take(&mut f.examples)));
     let stem = file.stem();
     if let Some(id) = &f.id {
         if *id != stem {
@@ -806,6 +993,9 @@ fn compile_rule(file: &YamlFile, moves: &MoveSet) -> Result<Rule, RuleError> {
         )
     };
     let matcher = |tokens: &[String], raw: &[String]| {
+        if trusted {
+            return Ok(Matcher::trusted(tokens, raw, &f.exceptions, ignorecase));
+        }
         Matcher::new(tokens, raw, &f.exceptions, ignorecase).map_err(|e| file.pattern_error(&e))
     };
     let find_move = |name: &str, key: &str| {
@@ -831,9 +1021,16 @@ fn compile_rule(file: &YamlFile, moves: &MoveSet) -> Result<Rule, RuleError> {
                 return Err(need("swap", "substitution"));
             }
             let mut swaps = Vec::new();
-            let mut parts = Vec::new();
-            for (i, (k, v)) in f.swap.iter().enumerate() {
+            let mut parts: Vec<(&str, String)> = Vec::new();
+            for (k, v) in f.swap.iter() {
                 let (Some(k), Some(v)) = (k.as_str(), v.as_str()) else {
+                    // An earlier swap's pattern error comes first.
+                    if !trusted {
+                        for (written, src) in &parts {
+                            pattern::compile_checked(written, src, ignorecase)
+                                .map_err(|e| file.pattern_error(&e))?;
+                        }
+                    }
                     return Err(file.error_at_key(
                         "swap",
                         "every swap maps a pattern to a replacement, both strings".into(),
@@ -846,26 +1043,55 @@ fn compile_rule(file: &YamlFile, moves: &MoveSet) -> Result<Rule, RuleError> {
                 } else {
                     src
                 };
-                pattern::compile_checked(k, &src, ignorecase)
-                    .map_err(|e| file.pattern_error(&e))?;
-                parts.push(format!("(?P<s{i}>{src})"));
+                parts.push((k, src));
                 swaps.push(Swap {
                     pattern: k.to_string(),
                     replacement: v.to_string(),
                 });
             }
-            let combined = pattern::compile(&parts.join("|"), ignorecase).map_err(|m| {
-                file.error_at_key(
-                    "swap",
-                    format!("the swaps together are invalid: {m}"),
-                    "here",
+            let exception_parts: Vec<(&str, String)> = f
+                .exceptions
+                .iter()
+                .map(|e| (e.as_str(), e.clone()))
+                .collect();
+            let (combined, exceptions) = if trusted {
+                let sources = parts.into_iter().map(|(_, src)| src).collect();
+                (
+                    Alternation::new(sources, ignorecase, Join::Named),
+                    Alternation::new(f.exceptions.clone(), ignorecase, Join::Plain),
                 )
-            })?;
-            let exceptions =
-                pattern::join(&f.exceptions, ignorecase).map_err(|e| file.pattern_error(&e))?;
-            for e in &f.exceptions {
-                pattern::compile_checked(e, e, ignorecase).map_err(|e| file.pattern_error(&e))?;
-            }
+            } else {
+                // Each swap alone, then all in one regex (swap `i` as group `s{i}`);
+                // the exceptions joined first, then each alone.
+                let combined =
+                    pattern::validate(&parts, ignorecase, Join::Named, Order::PartsFirst).map_err(
+                        |e| match e {
+                            Invalid::Pattern(e) => file.pattern_error(&e),
+                            Invalid::Together(m) => file.error_at_key(
+                                "swap",
+                                format!("the swaps together are invalid: {m}"),
+                                "here",
+                            ),
+                        },
+                    )?;
+                let exceptions = pattern::validate(
+                    &exception_parts,
+                    ignorecase,
+                    Join::Plain,
+                    Order::JoinedFirst,
+                )
+                .map_err(|e| match e {
+                    Invalid::Pattern(e) => file.pattern_error(&e),
+                    Invalid::Together(m) => file.pattern_error(&PatternError {
+                        pattern: "(all patterns together)".into(),
+                        message: m,
+                    }),
+                })?;
+                (combined, exceptions)
+            };
+            let Some(combined) = combined else {
+                return Err(need("swap", "substitution"));
+            };
             (
                 "substitution",
                 Kind::Substitution {
@@ -924,8 +1150,7 @@ fn compile_rule(file: &YamlFile, moves: &MoveSet) -> Result<Rule, RuleError> {
                     ));
                 }
                 Ok(Condition {
-                    matcher: Matcher::new(&m.tokens, &m.raw, &f.exceptions, ignorecase)
-                        .map_err(|e| file.pattern_error(&e))?,
+                    matcher: matcher(&m.tokens, &m.raw)?,
                     mv: m.mv.as_deref().map(|n| find_move(n, "move")).transpose()?,
                 })
             };
@@ -970,7 +1195,7 @@ fn compile_rule(file: &YamlFile, moves: &MoveSet) -> Result<Rule, RuleError> {
         checklist: f.checklist,
         scope,
         description: f.description.map(|d| d.trim().to_string()),
-        examples: f.examples,
+        examples,
         kind,
         origin: file.path.clone(),
     })
@@ -980,9 +1205,41 @@ fn compile_rule(file: &YamlFile, moves: &MoveSet) -> Result<Rule, RuleError> {
 mod tests {
     use super::*;
 
+    /// The embedded files load trusted (patterns compiled on first use,
+    /// examples parsed on first read); checked in full, they load the same.
+    #[test]
+    fn embedded_files_pass_full_validation() {
+        let (move_files, rule_files) = embedded_files();
+        let mut moves = MoveSet::default();
+        let mut trusted_moves = MoveSet::default();
+        for f in &move_files {
+            moves.load_with(f, false).unwrap_or_else(|e| panic!("{e}"));
+            trusted_moves
+                .load_with(f, true)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        for (a, b) in moves.detectors().iter().zip(trusted_moves.detectors()) {
+            assert_eq!(format!("{:?}", a.examples), format!("{:?}", b.examples));
+        }
+        for f in &rule_files {
+            let checked = compile_rule(f, &moves, false).unwrap_or_else(|e| panic!("{e}"));
+            let trusted = compile_rule(f, &moves, true).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(format!("{checked:?}"), format!("{trusted:?}"), "{}", f.path);
+            assert!(
+                split_examples(&f.text).is_some() != checked.examples.bad.is_empty(),
+                "{}",
+                f.path
+            );
+        }
+    }
+
     fn load_one(name: &str, yaml: &str) -> Result<Rule, RuleError> {
         let moves = MoveSet::default();
-        compile_rule(&YamlFile::new(format!("rules/{name}.yaml"), yaml), &moves)
+        compile_rule(
+            &YamlFile::new(format!("rules/{name}.yaml"), yaml),
+            &moves,
+            false,
+        )
     }
 
     #[test]

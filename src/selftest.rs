@@ -1,5 +1,7 @@
 //! Running the examples that rule and move files carry: bad ones must fire, good ones must not.
 
+use std::sync::Arc;
+
 use crate::letter::Letter;
 use crate::lint::{Linter, Options};
 use crate::rules::{Example, Rule, RuleSet};
@@ -47,9 +49,11 @@ pub fn fires(set: &RuleSet, rule: &Rule, example: &Example) -> bool {
 /// Checks the examples of the rules that `wanted` selects and of every move detector.
 pub fn check_examples(set: &RuleSet, wanted: impl Fn(&str) -> bool) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
+    // One copy shared by every rule's linter (and its compiled patterns).
+    let shared = Arc::new(set.clone());
     for rule in set.rules.iter().filter(|r| wanted(&r.origin)) {
-        let linter = Linter::new(
-            set.clone(),
+        let linter = Linter::shared(
+            Arc::clone(&shared),
             Options {
                 select: vec![rule.id.clone()],
                 ..Options::default()

@@ -56,7 +56,11 @@ fn rules_meet_precision_and_recall_on_the_corpus() {
             serde_yaml::from_str(&std::fs::read_to_string(dir.join("expected.yaml")).unwrap())
                 .unwrap_or_else(|e| panic!("{set}/expected.yaml: {e}"));
         for (name, entry) in entries {
-            expected.push((dir.join("letters").join(&name), format!("{set}/{name}"), entry));
+            expected.push((
+                dir.join("letters").join(&name),
+                format!("{set}/{name}"),
+                entry,
+            ));
         }
     }
     let set = RuleSet::defaults().expect("default rules load");

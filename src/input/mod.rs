@@ -140,6 +140,10 @@ pub fn read_bytes(source: &Source, limit: u64) -> Result<Vec<u8>, InputError> {
                 })?;
         }
         Source::File(p) => {
+            // Opening a FIFO blocks until a writer comes: look before opening.
+            if std::fs::metadata(p).is_ok_and(|m| !m.is_file()) {
+                return Err(InputError::NotAFile { path });
+            }
             let file = std::fs::File::open(p).map_err(|e| match e.kind() {
                 std::io::ErrorKind::NotFound => InputError::NotFound { path: path.clone() },
                 _ => InputError::Io {

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::letter::Span;
+use crate::pattern::{letter_or_number, Builtin};
 use crate::rules::{Applicability, Check, Rule};
 
 use super::engine::{finding, units, Cx, Vars};
@@ -19,9 +20,30 @@ pub(super) fn run(rule: &Rule, check: Check, cx: &Cx<'_>, out: &mut Vec<Finding>
     }
 }
 
-fn word_re() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    CELL.get_or_init(|| Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}'’]*").expect("compiles"))
+static WORD: Builtin = Builtin::new(r"[\p{L}\p{N}][\p{L}\p{N}'’]*");
+
+/// The matches of [`WORD`], found a character at a time when every character
+/// is one whose class is known exactly, else by the pattern itself.
+fn words(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let Some(letter_or_number) = letter_or_number(c) else {
+            return WORD.find_iter(text);
+        };
+        match start {
+            None if letter_or_number => start = Some(i),
+            Some(s) if !(letter_or_number || c == '\'' || c == '’') => {
+                out.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..text.len());
+    }
+    out
 }
 
 /// Pairs that are correct English when doubled.
@@ -33,18 +55,26 @@ fn repeated_word(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
         for span in unit {
             let slice = &text[span.clone()];
             let mut prev: Option<(usize, usize)> = None;
-            for m in word_re().find_iter(slice) {
+            for m in words(slice) {
+                let word_m = &slice[m.clone()];
                 if let Some((ps, pe)) = prev {
-                    let gap = &slice[pe..m.start()];
-                    let same = slice[ps..pe].to_lowercase() == m.as_str().to_lowercase();
-                    let numeric = m.as_str().chars().all(|c| c.is_numeric());
-                    if same
-                        && !gap.is_empty()
+                    let gap = &slice[pe..m.start];
+                    let prev_word = &slice[ps..pe];
+                    // The cheap tests first; lowercase only words that may be equal.
+                    let same = || {
+                        if prev_word.is_ascii() && word_m.is_ascii() {
+                            prev_word.eq_ignore_ascii_case(word_m)
+                        } else {
+                            prev_word.to_lowercase() == word_m.to_lowercase()
+                        }
+                    };
+                    if !gap.is_empty()
                         && gap.chars().all(|c| c == ' ' || c == '\t')
-                        && !numeric
-                        && !DOUBLES_ALLOWED.contains(&m.as_str().to_lowercase().as_str())
+                        && same()
+                        && !word_m.chars().all(|c| c.is_numeric())
+                        && !DOUBLES_ALLOWED.contains(&word_m.to_lowercase().as_str())
                     {
-                        let abs = span.start + ps..span.start + m.end();
+                        let abs = span.start + ps..span.start + m.end;
                         let word = &slice[ps..pe];
                         let mut f = finding(
                             rule,
@@ -57,7 +87,7 @@ fn repeated_word(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
                         );
                         f.fix = Some(Fix {
                             edits: vec![Edit {
-                                span: span.start + pe..span.start + m.end(),
+                                span: span.start + pe..span.start + m.end,
                                 replacement: String::new(),
                             }],
                             applicability: Applicability::Safe,
@@ -67,7 +97,7 @@ fn repeated_word(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
                         continue;
                     }
                 }
-                prev = Some((m.start(), m.end()));
+                prev = Some((m.start, m.end));
             }
         }
     }
@@ -360,5 +390,68 @@ fn company(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
         );
         f.message = format!("The letter never names {expected}, the company it is addressed to.");
         out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Letters under `tests/` and `examples/`, and variants with other scripts.
+    pub(crate) fn sample_texts() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = Vec::new();
+        let mut dirs = vec![root.join("tests"), root.join("examples")];
+        while let Some(dir) = dirs.pop() {
+            for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "txt") {
+                    texts.extend(std::fs::read_to_string(&p));
+                }
+            }
+        }
+        let variants: Vec<String> = texts
+            .iter()
+            .flat_map(|t| {
+                [
+                    t.replace('\'', "’"),
+                    t.replace("the", "thé ½ x\u{a0}y"),
+                    t.replace('a', "ä").replace('e', "ǅ"),
+                    t.replace('o', "ω"),
+                ]
+            })
+            .collect();
+        texts.extend(variants);
+        texts
+    }
+
+    #[test]
+    fn words_are_the_pattern_matches() {
+        for text in sample_texts() {
+            assert_eq!(
+                words(&text),
+                WORD.regex()
+                    .find_iter(&text)
+                    .map(|m| m.range())
+                    .collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn counting_words_fast_is_counting_words() {
+        for text in sample_texts()
+            .iter()
+            .chain(&["a\u{b}b c\u{1c}d  -- 1".to_string()])
+        {
+            let slow = text
+                .split_whitespace()
+                .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
+                .count();
+            assert_eq!(super::super::count_words(text), slow, "{text:?}");
+        }
     }
 }

@@ -1,8 +1,11 @@
 //! One function per rule kind: a rule and a parsed letter in, findings out.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use crate::letter::{Letter, Span};
 use crate::moves::{LetterMoves, MoveSet, STRUCTURAL};
-use crate::pattern::Matcher;
+use crate::pattern::{Alternation, Matcher, Scan};
 use crate::rules::{Applicability, Condition, Kind, Metric, Position, Rule, Scope, Swap};
 
 use super::{checks, count_words, Context, Edit, Finding, Fix};
@@ -10,6 +13,10 @@ use super::{checks, count_words, Context, Edit, Finding, Fix};
 /// Everything a rule may look at.
 pub(super) struct Cx<'a> {
     pub letter: &'a Letter,
+    /// The letter's text, scanned for the literals patterns need.
+    pub scan: &'a Scan<'a>,
+    /// Word counts of spans, worked out once per letter.
+    pub words: RefCell<HashMap<(usize, usize), usize>>,
     pub moves: &'a LetterMoves,
     pub move_set: &'a MoveSet,
     pub context: &'a Context,
@@ -171,8 +178,7 @@ fn existence(
     let text = &cx.letter.text;
     for unit in units(cx, rule.scope) {
         for span in unit {
-            let slice = &text[span.clone()];
-            for m in matcher.find_all(slice) {
+            for m in matcher.find_all_in(cx.scan, &span) {
                 let abs = span.start + m.start..span.start + m.end;
                 let matched = &text[abs.clone()];
                 let mut f = finding(
@@ -216,8 +222,8 @@ pub(super) fn match_case(original: &str, replacement: &str) -> String {
 fn substitution(
     rule: &Rule,
     swaps: &[Swap],
-    combined: &regex::Regex,
-    exceptions: Option<&regex::Regex>,
+    combined: &Alternation,
+    exceptions: Option<&Alternation>,
     applicability: Applicability,
     cx: &Cx<'_>,
     out: &mut Vec<Finding>,
@@ -226,24 +232,27 @@ fn substitution(
     for unit in units(cx, rule.scope) {
         for span in unit {
             let slice = &text[span.clone()];
+            let hits = combined.matches(cx.scan, &span);
+            if hits.is_empty() {
+                continue;
+            }
             let excepted: Vec<std::ops::Range<usize>> = exceptions
-                .map(|e| e.find_iter(slice).map(|m| m.range()).collect())
+                .map(|e| {
+                    e.matches(cx.scan, &span)
+                        .into_iter()
+                        .map(|(_, m)| m)
+                        .collect()
+                })
                 .unwrap_or_default();
-            for caps in combined.captures_iter(slice) {
-                let Some((i, m)) =
-                    (0..swaps.len()).find_map(|i| caps.name(&format!("s{i}")).map(|m| (i, m)))
-                else {
-                    continue;
-                };
-                if m.is_empty()
-                    || excepted
-                        .iter()
-                        .any(|e| e.start < m.end() && m.start() < e.end)
+            for (i, m) in hits {
+                if i >= swaps.len()
+                    || m.is_empty()
+                    || excepted.iter().any(|e| e.start < m.end && m.start < e.end)
                 {
                     continue;
                 }
-                let abs = span.start + m.start()..span.start + m.end();
-                let matched = m.as_str();
+                let abs = span.start + m.start..span.start + m.end;
+                let matched = &slice[m];
                 let replacement = match_case(matched, &swaps[i].replacement);
                 if replacement.eq_ignore_ascii_case(matched) {
                     continue;
@@ -282,12 +291,12 @@ fn occurrence(
     for unit in units(cx, rule.scope) {
         let mut found: Vec<Span> = Vec::new();
         for span in &unit {
-            for m in matcher.find_all(&text[span.clone()]) {
+            for m in matcher.find_all_in(cx.scan, span) {
                 found.push(span.start + m.start..span.start + m.end);
             }
         }
         let count = found.len() as f64;
-        if let Some(max) = max.filter(|&m| count > m) {
+        if let Some(max) = max.filter(|&m| count > m.max(0.0)) {
             let first_excess = max.max(0.0) as usize;
             let mut f = finding(
                 rule,
@@ -346,11 +355,35 @@ fn syllables(word: &str) -> usize {
     count.max(1)
 }
 
-/// The sentences of the letter that lie inside a unit.
-fn sentences_in<'a>(l: &'a Letter, unit: &'a [Span]) -> impl Iterator<Item = &'a Span> + 'a {
-    l.sentences
-        .iter()
-        .filter(move |s| unit.iter().any(|u| u.start <= s.start && s.end <= u.end))
+/// The sentences of the letter that lie inside a unit, in order. The sentences
+/// are in order and apart; when the unit's spans are too, each span finds its
+/// sentences by binary search (a long letter is not quadratic).
+fn sentences_in<'a>(l: &'a Letter, unit: &[Span]) -> Vec<&'a Span> {
+    let inside = |s: &Span| unit.iter().any(|u| u.start <= s.start && s.end <= u.end);
+    if !unit.windows(2).all(|w| w[0].end <= w[1].start) {
+        return l.sentences.iter().filter(|s| inside(s)).collect();
+    }
+    let mut out = Vec::new();
+    for u in unit {
+        let from = l.sentences.partition_point(|s| s.start < u.start);
+        for s in &l.sentences[from..] {
+            if s.start >= u.end {
+                break;
+            }
+            if s.end <= u.end {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+/// Words in a span of the letter, counted once per letter.
+fn words_at(cx: &Cx<'_>, span: &Span) -> usize {
+    *cx.words
+        .borrow_mut()
+        .entry((span.start, span.end))
+        .or_insert_with(|| count_words(cx.letter.slice(span)))
 }
 
 fn metric_rule(
@@ -363,28 +396,32 @@ fn metric_rule(
 ) {
     let l = cx.letter;
     for unit in units(cx, rule.scope) {
-        let words = || unit.iter().map(|s| count_words(l.slice(s))).sum::<usize>();
-        let sentence_words: Vec<usize> = sentences_in(l, &unit)
-            .map(|s| count_words(l.slice(s)))
-            .collect();
+        let words = || unit.iter().map(|s| words_at(cx, s)).sum::<usize>();
+        let sentence_words = || -> Vec<usize> {
+            sentences_in(l, &unit)
+                .into_iter()
+                .map(|s| words_at(cx, s))
+                .collect()
+        };
         let value = match metric {
             Metric::Words => words() as f64,
-            Metric::Sentences => sentence_words.len() as f64,
+            Metric::Sentences => sentences_in(l, &unit).len() as f64,
             Metric::Characters => unit
                 .iter()
                 .map(|s| l.slice(s).chars().filter(|c| !c.is_whitespace()).count())
                 .sum::<usize>() as f64,
             Metric::AvgSentenceWords => {
+                let sentence_words = sentence_words();
                 if sentence_words.is_empty() {
                     0.0
                 } else {
                     sentence_words.iter().sum::<usize>() as f64 / sentence_words.len() as f64
                 }
             }
-            Metric::MaxSentenceWords => sentence_words.iter().copied().max().unwrap_or(0) as f64,
+            Metric::MaxSentenceWords => sentence_words().into_iter().max().unwrap_or(0) as f64,
             Metric::ReadingEase => {
                 let w = words() as f64;
-                let s = sentence_words.len().max(1) as f64;
+                let s = sentences_in(l, &unit).len().max(1) as f64;
                 let syl: usize = unit
                     .iter()
                     .flat_map(|sp| l.slice(sp).split_whitespace())
@@ -414,7 +451,7 @@ fn metric_rule(
         {
             let mut total = 0usize;
             for s in sentences_in(l, &unit) {
-                total += count_words(l.slice(s));
+                total += words_at(cx, s);
                 if total as f64 > limit {
                     span = s.clone();
                     break;
@@ -437,11 +474,12 @@ fn metric_rule(
 fn condition_at(cond: &Condition, cx: &Cx<'_>, scope: Scope) -> Option<Span> {
     let l = cx.letter;
     if let Some(mv) = cond.mv {
+        let scope_spans: Vec<Span> = units(cx, scope).into_iter().flatten().collect();
         let hit = l
             .sentences
             .iter()
             .zip(&cx.moves.sentences)
-            .filter(|(s, _)| in_scope(cx, scope, s))
+            .filter(|(s, _)| in_spans(&scope_spans, s))
             .find(|(_, mask)| *mask & (1 << mv) != 0)
             .map(|(s, _)| s.clone());
         if hit.is_some() {
@@ -454,7 +492,7 @@ fn condition_at(cond: &Condition, cx: &Cx<'_>, scope: Scope) -> Option<Span> {
     if !cond.matcher.is_empty() {
         for unit in units(cx, scope) {
             for span in unit {
-                if let Some(m) = cond.matcher.find_all(l.slice(&span)).first() {
+                if let Some(m) = cond.matcher.find_all_in(cx.scan, &span).first() {
                     return Some(span.start + m.start..span.start + m.end);
                 }
             }
@@ -463,11 +501,9 @@ fn condition_at(cond: &Condition, cx: &Cx<'_>, scope: Scope) -> Option<Span> {
     None
 }
 
-fn in_scope(cx: &Cx<'_>, scope: Scope, s: &Span) -> bool {
-    units(cx, scope)
-        .iter()
-        .flatten()
-        .any(|u| u.start <= s.start && s.end <= u.end)
+/// True when a span lies inside one of `spans`.
+fn in_spans(spans: &[Span], s: &Span) -> bool {
+    spans.iter().any(|u| u.start <= s.start && s.end <= u.end)
 }
 
 fn conditional(
@@ -518,11 +554,7 @@ fn move_rule(
                 .iter()
                 .zip(&cx.moves.sentences)
                 .filter(|(_, mask)| *mask & (1 << mv) != 0)
-                .filter(|(s, _)| {
-                    scope_spans
-                        .iter()
-                        .any(|u| u.start <= s.start && s.end <= u.end)
-                })
+                .filter(|(s, _)| in_spans(&scope_spans, s))
                 .map(|(s, _)| s.clone())
                 .collect();
             if cx.moves.signoff & (1 << mv) != 0 {
@@ -533,7 +565,7 @@ fn move_rule(
     };
     debug_assert!(structural == STRUCTURAL.contains(&name));
     let count = places.len() as f64;
-    if let Some(max) = max.filter(|&m| count > m) {
+    if let Some(max) = max.filter(|&m| count > m.max(0.0)) {
         let first_excess = max.max(0.0) as usize;
         let mut f = finding(
             rule,

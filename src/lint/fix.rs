@@ -71,8 +71,8 @@ pub fn apply(text: &str, findings: &[Finding], allow_unsafe: bool) -> Fixed {
 }
 
 /// Writes `contents` to `path` through a temporary file in the same folder and a
-/// rename, keeping the original file's permissions. If anything fails, the
-/// original is untouched.
+/// rename, keeping the original file's permissions. A read-only file is
+/// refused. If anything fails, the original is untouched.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -83,6 +83,14 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "letter".into());
     let perms = std::fs::metadata(path)?.permissions();
+    // Replacing a read-only file through a rename would succeed (the folder
+    // allows it, and root may write anything): respect the file's own bits.
+    if perms.readonly() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only",
+        ));
+    }
     let mut attempt = 0u32;
     let (tmp_path, mut file) = loop {
         let candidate = dir.join(format!(

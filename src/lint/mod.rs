@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use crate::letter::{Letter, Span};
 use crate::moves::LetterMoves;
-use crate::rules::{Applicability, Checklist, Rule, RuleSet, Severity};
+use crate::pattern::Scan;
+use crate::rules::{Applicability, Checklist, Kind, Rule, RuleSet, Severity};
 
 /// Values that some rules compare the letter against (`company`, `role`, `recipient`).
 pub type Context = BTreeMap<String, String>;
@@ -101,11 +102,36 @@ impl Linter {
             })
             .map(|(i, _)| i)
             .collect();
-        Linter {
+        let linter = Linter {
             rules,
             active,
             options,
+        };
+        linter.prepare();
+        linter
+    }
+
+    /// Reads the patterns the active rules and the move detectors use before the
+    /// first letter, on both cores.
+    fn prepare(&self) {
+        let mut alts = Vec::new();
+        for rule in self.active_rules() {
+            match &rule.kind {
+                Kind::Existence { matcher, .. } | Kind::Occurrence { matcher, .. } => {
+                    alts.extend(matcher.alternation());
+                }
+                Kind::Conditional { first, second } => {
+                    alts.extend(first.matcher.alternation());
+                    alts.extend(second.matcher.alternation());
+                }
+                Kind::Substitution { combined, .. } => alts.push(combined),
+                _ => {}
+            }
         }
+        for d in self.rules.moves.detectors() {
+            alts.extend(d.matcher.alternation());
+        }
+        crate::pattern::prepare(&alts);
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -128,9 +154,12 @@ impl Linter {
 
     /// Lints one letter.
     pub fn lint(&self, letter: &Letter, context: &Context) -> Outcome {
-        let moves = self.rules.moves.tag_letter(letter);
+        let scan = Scan::new(&letter.text);
+        let moves = self.rules.moves.tag_letter_in(letter, &scan);
         let cx = engine::Cx {
             letter,
+            scan: &scan,
+            words: Default::default(),
             moves: &moves,
             move_set: &self.rules.moves,
             context,
@@ -164,6 +193,28 @@ impl Linter {
 
 /// Counts the words of a text: white-space separated tokens with a letter or digit.
 pub fn count_words(text: &str) -> usize {
+    if text.is_ascii() {
+        // The same count, a byte at a time: ASCII white space is what
+        // `split_whitespace` splits ASCII text at.
+        let mut count = 0;
+        let mut in_word = false;
+        let mut counted = false;
+        for &b in text.as_bytes() {
+            if matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+                in_word = false;
+            } else {
+                if !in_word {
+                    in_word = true;
+                    counted = false;
+                }
+                if !counted && b.is_ascii_alphanumeric() {
+                    counted = true;
+                    count += 1;
+                }
+            }
+        }
+        return count;
+    }
     text.split_whitespace()
         .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
         .count()

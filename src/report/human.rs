@@ -61,20 +61,33 @@ pub fn diagnostic(f: &Finding) -> Diagnostic<()> {
 
 /// Replaces control characters with visible ones of the same byte length, so
 /// spans stay valid and a letter cannot send escape sequences to the terminal.
+/// A lone carriage return becomes a line feed: a line break, as the linter
+/// reads it, rather than a jump back over the line on screen.
 fn defang(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
-                if c.len_utf8() == 1 {
-                    '?'
-                } else {
-                    '¿'
-                }
-            } else {
-                c
-            }
-        })
-        .collect()
+    let mut chars = text.chars().peekable();
+    let mut out = String::with_capacity(text.len());
+    while let Some(c) = chars.next() {
+        out.push(match c {
+            '\r' if chars.peek() != Some(&'\n') => '\n',
+            '\n' | '\r' | '\t' => c,
+            c if c.is_control() && c.len_utf8() == 1 => '?',
+            c if c.is_control() => '¿',
+            c => c,
+        });
+    }
+    out
+}
+
+/// A diagnostic whose texts (messages quote the letter) are defanged.
+fn defang_diagnostic(mut d: Diagnostic<()>) -> Diagnostic<()> {
+    d.message = defang(&d.message);
+    for label in &mut d.labels {
+        label.message = defang(&label.message);
+    }
+    for note in &mut d.notes {
+        *note = defang(note);
+    }
+    d
 }
 
 fn emit(
@@ -97,6 +110,11 @@ fn emit(
     })
 }
 
+/// The most diagnostics shown per letter. Each prints its source lines, so a
+/// hostile letter (one long line with thousands of findings) would otherwise
+/// print gigabytes.
+pub const MAX_DIAGNOSTICS: usize = 100;
+
 pub fn write(
     out: &mut dyn Write,
     style: Style,
@@ -104,21 +122,35 @@ pub fn write(
     _index: &LineIndex,
 ) -> io::Result<()> {
     let text = defang(result.letter.source());
-    let file = SimpleFile::new(result.path, text.as_str());
+    let path = defang(result.path);
+    let file = SimpleFile::new(path.as_str(), text.as_str());
     if let Some(note) = &result.letter.derived {
         if !result.outcome.findings.is_empty() {
-            writeln!(out, "note: {}: {note}", result.path)?;
+            writeln!(out, "note: {path}: {note}")?;
         }
     }
-    for f in &result.outcome.findings {
-        if style.quiet && f.severity == Severity::Info {
+    let shown = result
+        .outcome
+        .findings
+        .iter()
+        .filter(|f| !(style.quiet && f.severity == Severity::Info));
+    let mut hidden = 0usize;
+    for (i, f) in shown.enumerate() {
+        if i >= MAX_DIAGNOSTICS {
+            hidden += 1;
             continue;
         }
-        emit(out, style.color, &file, &diagnostic(f))?;
+        emit(out, style.color, &file, &defang_diagnostic(diagnostic(f)))?;
+    }
+    if hidden > 0 {
+        writeln!(
+            out,
+            "{path}: {hidden} more findings not shown (--format short lists them all)"
+        )?;
     }
     if !style.quiet && !result.checklist.is_empty() {
         let mut line = String::new();
-        line.push_str(result.path);
+        line.push_str(&path);
         for item in result.checklist {
             let failed = result
                 .outcome
@@ -140,13 +172,16 @@ pub fn write(
 
 /// Prints a rule-file error as a diagnostic pointing into the YAML.
 pub fn render_rule_error(out: &mut dyn Write, color: bool, e: &RuleError) -> io::Result<()> {
-    let file = SimpleFile::new(e.path.as_str(), e.text.as_str());
-    emit(out, color, &file, &e.report())
+    let (path, text) = (defang(&e.path), defang(&e.text));
+    let file = SimpleFile::new(path.as_str(), text.as_str());
+    emit(out, color, &file, &defang_diagnostic(e.report()))
 }
 
 /// Prints any other error as a one-line diagnostic.
 pub fn render_error(out: &mut dyn Write, color: bool, code: &str, message: &str) -> io::Result<()> {
     let file = SimpleFile::new("", "");
-    let d = Diagnostic::error().with_code(code).with_message(message);
+    let d = Diagnostic::error()
+        .with_code(defang(code))
+        .with_message(defang(message));
     emit(out, color, &file, &d)
 }

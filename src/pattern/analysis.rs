@@ -1,0 +1,567 @@
+//! What text a pattern needs: literal strings that every match must contain.
+//!
+//! A conservative reading of a parsed pattern. It finds clauses of literal
+//! strings such that every match contains at least one string of every clause.
+//! The strings are ASCII-lowercased, so they can be looked for in text
+//! lowercased the same way. Anything it does not fully understand contributes
+//! no clause, so the answer is always safe: a text without the needed strings
+//! cannot match, and a pattern with no clauses can match anything.
+//!
+//! It also tells whether a pattern's groups are balanced as written, which the
+//! rule loader uses to know that a pattern valid inside an alternation is valid
+//! on its own.
+//!
+//! Strings under construction live in one buffer ([`Arena`]) and are handled as
+//! spans into it: the analysis runs for every pattern of every rule at start-up,
+//! so it must not allocate per string.
+
+use super::syntax::{self, Class, Node};
+
+/// At most this many strings in a set of exact strings.
+const MAX_EXACT: usize = 24;
+/// At most this long, an exact string (longer ones are cut to a clause).
+const MAX_LEN: usize = 48;
+/// At most this many clauses are kept per pattern (the most selective ones).
+const MAX_CLAUSES: usize = 3;
+/// At most this many strings in one clause.
+const MAX_CLAUSE: usize = 64;
+
+/// What the analysis found out about one pattern.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Needs {
+    /// Every match contains one string of each clause (ASCII-lowercased).
+    pub clauses: Vec<Vec<String>>,
+    /// The source parsed cleanly, with balanced groups and classes: wrapped in
+    /// `(?:…)` it means the same as on its own.
+    pub balanced: bool,
+}
+
+/// Reads a pattern. Never fails: what it cannot read yields no clauses.
+pub fn needs(pattern: &str) -> Needs {
+    match syntax::parse(pattern, false) {
+        Some(tree) => needs_of(&tree.node),
+        None => Needs::default(),
+    }
+}
+
+/// The needs of a parsed pattern.
+pub fn needs_of(node: &Node) -> Needs {
+    let mut a = Arena::default();
+    let mut clauses = match a.info(node) {
+        Info::Exact(set) => a.clause_of(set).into_iter().collect(),
+        Info::Inexact(i) => i.clauses,
+    };
+    // Most selective first: the clause whose shortest string is longest.
+    clauses.sort_by_key(|c| std::cmp::Reverse(c.iter().map(|s| s.len).min().unwrap_or(0)));
+    clauses.dedup_by(|x, y| a.same_set(x, y));
+    clauses.truncate(MAX_CLAUSES);
+    Needs {
+        clauses: clauses
+            .iter()
+            .map(|c| c.iter().map(|&s| a.get(s).to_string()).collect())
+            .collect(),
+        balanced: true,
+    }
+}
+
+/// A string in the [`Arena`].
+#[derive(Debug, Clone, Copy)]
+struct S {
+    start: u32,
+    len: u32,
+}
+
+const EMPTY: S = S { start: 0, len: 0 };
+
+impl S {
+    fn is_empty(self) -> bool {
+        self.len == 0
+    }
+}
+
+type Set = Vec<S>;
+
+/// The strings a node matches.
+#[derive(Debug, Clone)]
+enum Info {
+    /// Exactly one of these strings (sorted, no duplicates; may hold "").
+    Exact(Set),
+    Inexact(Inexact),
+}
+
+/// Unknown strings, described by what they must contain.
+#[derive(Debug, Clone, Default)]
+struct Inexact {
+    /// Each match contains one string of every clause.
+    clauses: Vec<Set>,
+    /// Each match starts with one of these (never holds "").
+    prefix: Option<Set>,
+    /// Each match ends with one of these (never holds "").
+    suffix: Option<Set>,
+}
+
+/// A node that matches one unknown character (or more).
+fn any() -> Info {
+    Info::Inexact(Inexact::default())
+}
+
+/// The buffer that holds every string of one analysis.
+#[derive(Default)]
+struct Arena {
+    buf: Vec<u8>,
+}
+
+impl Arena {
+    fn bytes(&self, s: S) -> &[u8] {
+        &self.buf[s.start as usize..(s.start + s.len) as usize]
+    }
+
+    fn get(&self, s: S) -> &str {
+        // Only whole UTF-8 strings are ever appended.
+        std::str::from_utf8(self.bytes(s)).unwrap_or_default()
+    }
+
+    fn add(&mut self, text: &str) -> S {
+        let start = self.buf.len() as u32;
+        self.buf.extend_from_slice(text.as_bytes());
+        S {
+            start,
+            len: text.len() as u32,
+        }
+    }
+
+    fn join(&mut self, a: S, b: S) -> S {
+        let start = self.buf.len() as u32;
+        let (a0, b0) = (a.start as usize, b.start as usize);
+        self.buf.extend_from_within(a0..a0 + a.len as usize);
+        self.buf.extend_from_within(b0..b0 + b.len as usize);
+        S {
+            start,
+            len: a.len + b.len,
+        }
+    }
+
+    fn sort_dedup(&self, set: &mut Set) {
+        if set.len() > 1 {
+            set.sort_unstable_by(|x, y| self.bytes(*x).cmp(self.bytes(*y)));
+            set.dedup_by(|x, y| self.bytes(*x) == self.bytes(*y));
+        }
+    }
+
+    fn same_set(&self, x: &Set, y: &Set) -> bool {
+        x.len() == y.len()
+            && x.iter()
+                .zip(y)
+                .all(|(a, b)| self.bytes(*a) == self.bytes(*b))
+    }
+
+    /// The clause an exact set gives: none when it holds the empty string.
+    fn clause_of(&self, set: Set) -> Option<Set> {
+        (!set.iter().any(|s| s.is_empty()) && set.len() <= MAX_CLAUSE).then_some(set)
+    }
+
+    /// Every string of `a` followed by every string of `b`, if that stays small.
+    fn product(&mut self, a: &[S], b: &[S]) -> Option<Set> {
+        if a.len() * b.len() > MAX_EXACT
+            || a.iter()
+                .any(|p| b.iter().any(|q| (p.len + q.len) as usize > MAX_LEN))
+        {
+            return None;
+        }
+        let mut out = Vec::with_capacity(a.len() * b.len());
+        for &p in a {
+            for &q in b {
+                out.push(if q.is_empty() {
+                    p
+                } else if p.is_empty() {
+                    q
+                } else {
+                    self.join(p, q)
+                });
+            }
+        }
+        self.sort_dedup(&mut out);
+        Some(out)
+    }
+
+    /// A literal character as a one-string set, or an unknown character.
+    fn char_info(&mut self, c: char) -> Info {
+        let mut buf = [0u8; 4];
+        match literal_str(c, &mut buf) {
+            Some(s) => Info::Exact(vec![self.add(s)]),
+            None => any(),
+        }
+    }
+
+    fn info(&mut self, node: &Node) -> Info {
+        match node {
+            Node::Empty | Node::Look(_) => Info::Exact(vec![EMPTY]),
+            Node::Lit { c, .. } => self.char_info(*c),
+            Node::Str { .. } => {
+                let mut seq = Concat::new();
+                seq.push_node(self, node);
+                seq.finish(self)
+            }
+            Node::Class(class) => self.class_info(class),
+            Node::Concat(items) => {
+                let mut seq = Concat::new();
+                for item in items {
+                    seq.push_node(self, item);
+                }
+                seq.finish(self)
+            }
+            Node::Alt(branches) => {
+                let infos = branches.iter().map(|b| self.info(b)).collect();
+                self.alternate(infos)
+            }
+            Node::Repeat { node, min, max, .. } => {
+                let inner = self.info(node);
+                self.repeat(inner, *min, *max)
+            }
+            Node::Group { node, .. } => self.info(node),
+        }
+    }
+
+    /// A small set of plain characters gives its strings; any other class is one
+    /// unknown character.
+    fn class_info(&mut self, class: &Class) -> Info {
+        let Class::Set {
+            ranges,
+            perls,
+            props,
+            negated: false,
+            ..
+        } = class
+        else {
+            return any();
+        };
+        if !perls.is_empty() || !props.is_empty() {
+            return any();
+        }
+        let mut set = Vec::new();
+        let mut buf = [0u8; 4];
+        for &(lo, hi) in ranges {
+            if (hi as u32) - (lo as u32) > 10 {
+                return any();
+            }
+            for c in lo..=hi {
+                match literal_str(c, &mut buf) {
+                    Some(s) => set.push(self.add(s)),
+                    None => return any(),
+                }
+                if set.len() > 10 {
+                    return any();
+                }
+            }
+        }
+        self.sort_dedup(&mut set);
+        Info::Exact(set)
+    }
+
+    /// The one clause that best sums up a node, if it has one.
+    fn best_clause(&self, info: &Info) -> Option<Set> {
+        match info {
+            Info::Exact(set) => self.clause_of(set.clone()),
+            Info::Inexact(a) => a
+                .clauses
+                .iter()
+                .max_by_key(|c| c.iter().map(|s| s.len).min().unwrap_or(0))
+                .cloned(),
+        }
+    }
+
+    /// The union of one set per branch, if every branch has one.
+    fn union_of(&self, sets: impl Iterator<Item = Option<Set>>) -> Option<Set> {
+        let mut all = Vec::new();
+        for s in sets {
+            all.extend(s?);
+        }
+        self.sort_dedup(&mut all);
+        (all.len() <= MAX_CLAUSE).then_some(all)
+    }
+
+    fn alternate(&mut self, branches: Vec<Info>) -> Info {
+        let all_exact = branches.iter().all(|b| matches!(b, Info::Exact(_)));
+        if all_exact {
+            let mut all: Set = branches
+                .iter()
+                .flat_map(|b| match b {
+                    Info::Exact(set) => set.clone(),
+                    Info::Inexact(_) => Vec::new(),
+                })
+                .collect();
+            self.sort_dedup(&mut all);
+            if all.len() <= MAX_EXACT {
+                return Info::Exact(all);
+            }
+            // Too many to carry on exactly: one set is the clause and both ends.
+            let set = self.clause_of(all);
+            return Info::Inexact(Inexact {
+                clauses: set.iter().cloned().collect(),
+                prefix: set.clone(),
+                suffix: set,
+            });
+        }
+        let ends = |suffix: bool| {
+            self.union_of(branches.iter().map(|b| match b {
+                Info::Exact(set) => self.clause_of(set.clone()),
+                Info::Inexact(a) if suffix => a.suffix.clone(),
+                Info::Inexact(a) => a.prefix.clone(),
+            }))
+        };
+        Info::Inexact(Inexact {
+            prefix: ends(false),
+            suffix: ends(true),
+            clauses: self
+                .union_of(branches.iter().map(|b| self.best_clause(b)))
+                .into_iter()
+                .collect(),
+        })
+    }
+
+    fn repeat(&mut self, info: Info, min: u32, max: Option<u32>) -> Info {
+        match (min, max) {
+            (1, Some(1)) => info,
+            (0, Some(1)) => match info {
+                Info::Exact(mut set) => {
+                    if !set.iter().any(|s| s.is_empty()) {
+                        set.insert(0, EMPTY);
+                    }
+                    Info::Exact(set)
+                }
+                Info::Inexact(_) => any(),
+            },
+            (0, _) => any(),
+            // One or more: each match starts and ends like one repetition.
+            _ => match info {
+                Info::Exact(set) => {
+                    let set = self.clause_of(set);
+                    Info::Inexact(Inexact {
+                        clauses: set.iter().cloned().collect(),
+                        prefix: set.clone(),
+                        suffix: set,
+                    })
+                }
+                other => other,
+            },
+        }
+    }
+}
+
+/// Reads a sequence left to right, keeping a run of exact strings (the text
+/// just before the current position) as long as the cross product stays small.
+struct Concat {
+    run: Set,
+    /// Still in the exact stretch the sequence starts with.
+    at_start: bool,
+    prefix: Option<Set>,
+    clauses: Vec<Set>,
+    inexact: bool,
+}
+
+impl Concat {
+    fn new() -> Concat {
+        Concat {
+            run: vec![EMPTY],
+            at_start: true,
+            prefix: None,
+            clauses: Vec::new(),
+            inexact: false,
+        }
+    }
+
+    /// Appends literal text to every string of the run.
+    fn push_str(&mut self, a: &mut Arena, s: &str) {
+        let lit = a.add(s);
+        if self
+            .run
+            .iter()
+            .all(|r| (r.len + lit.len) as usize <= MAX_LEN)
+        {
+            // The same ending keeps the run sorted and distinct.
+            for r in &mut self.run {
+                *r = if r.is_empty() { lit } else { a.join(*r, lit) };
+            }
+        } else {
+            self.push(a, Info::Exact(vec![lit]));
+        }
+    }
+
+    /// Appends a node, plain characters without building sets for each.
+    fn push_node(&mut self, a: &mut Arena, node: &Node) {
+        let mut buf = [0u8; 4];
+        match node {
+            Node::Str { s, .. } => {
+                // Whole stretches of literal characters at once.
+                let mut lit = String::with_capacity(s.len());
+                for c in s.chars() {
+                    match literal_str(c, &mut buf) {
+                        Some(l) => lit.push_str(l),
+                        None => {
+                            if !lit.is_empty() {
+                                self.push_str(a, &lit);
+                                lit.clear();
+                            }
+                            self.push(a, any());
+                        }
+                    }
+                }
+                if !lit.is_empty() {
+                    self.push_str(a, &lit);
+                }
+            }
+            other => {
+                let info = a.info(other);
+                self.push(a, info);
+            }
+        }
+    }
+
+    /// Ends the run: it becomes a clause (and the prefix, at the start).
+    fn flush(&mut self, a: &Arena) {
+        let run = std::mem::replace(&mut self.run, vec![EMPTY]);
+        if self.at_start {
+            self.prefix = a.clause_of(run.clone());
+            self.at_start = false;
+        }
+        self.clauses.extend(a.clause_of(run));
+    }
+
+    fn push(&mut self, a: &mut Arena, atom: Info) {
+        match atom {
+            Info::Exact(y) => match a.product(&self.run, &y) {
+                Some(run) => self.run = run,
+                None => {
+                    self.inexact = true;
+                    self.flush(a);
+                    self.run = y;
+                }
+            },
+            Info::Inexact(i) => {
+                self.inexact = true;
+                // The run is followed right away by one of the atom's prefixes.
+                match i.prefix.as_ref().and_then(|p| a.product(&self.run, p)) {
+                    Some(joined) => self.run = joined,
+                    None => {
+                        self.flush(a);
+                        if let Some(p) = i.prefix {
+                            self.clauses.push(p);
+                        }
+                    }
+                }
+                self.flush(a);
+                self.clauses.extend(i.clauses);
+                self.run = i.suffix.unwrap_or_else(|| vec![EMPTY]);
+            }
+        }
+    }
+
+    fn finish(mut self, a: &Arena) -> Info {
+        if !self.inexact {
+            return Info::Exact(self.run);
+        }
+        let suffix = a.clause_of(self.run.clone());
+        self.flush(a);
+        Info::Inexact(Inexact {
+            clauses: self.clauses,
+            prefix: self.prefix,
+            suffix,
+        })
+    }
+}
+
+/// A literal character as it can be looked for in lowercased text, or `None`
+/// when case folding might match it with other characters.
+fn literal_str(c: char, buf: &mut [u8; 4]) -> Option<&str> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase().encode_utf8(buf));
+    }
+    let uncased = !c.is_alphabetic()
+        && c.to_lowercase().eq(std::iter::once(c))
+        && c.to_uppercase().eq(std::iter::once(c));
+    uncased.then(|| &*c.encode_utf8(buf))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clauses(p: &str) -> Vec<Vec<String>> {
+        needs(p).clauses
+    }
+
+    fn c(words: &[&str]) -> Vec<String> {
+        words.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn literals_and_words() {
+        assert_eq!(
+            clauses(r"\bThank\s+you\b"),
+            vec![c(&["thank"]), c(&["you"])]
+        );
+        assert_eq!(
+            clauses(r"\bwithdr(?:aw|awn|ew)\b"),
+            vec![c(&["withdraw", "withdrawn", "withdrew"])]
+        );
+        assert_eq!(clauses(r"\bcan['’]?t wait\b")[0].len(), 3);
+    }
+
+    #[test]
+    fn optional_and_unknown_parts_need_nothing() {
+        assert!(clauses("x*").is_empty());
+        assert!(clauses(r"(?:foo)?").is_empty());
+        assert!(clauses(r"\w+").is_empty());
+        assert!(clauses(r"foo|\w+").is_empty());
+        assert_eq!(clauses(r"foo|bar\w"), vec![c(&["bar", "foo"])]);
+    }
+
+    #[test]
+    fn classes() {
+        assert_eq!(
+            clauses(r"\bU\.\s?[SKN]\."),
+            vec![c(&["u."]), c(&["k.", "n.", "s."])]
+        );
+        assert_eq!(clauses(r"[\--/]x"), vec![c(&["-x", ".x", "/x"])]);
+        assert_eq!(clauses(r"[+\-]x"), vec![c(&["+x", "-x"])]);
+        assert!(clauses(r"[^a]").is_empty());
+        assert_eq!(clauses(r"[]a]b"), vec![c(&["]b", "ab"])]);
+        assert_eq!(clauses(r"[[:alpha:]]x"), vec![c(&["x"])]);
+        assert_eq!(clauses(r"[a-\x7F]x"), vec![c(&["x"])]);
+    }
+
+    #[test]
+    fn case_folded_letters_are_not_literals() {
+        assert!(clauses("é").is_empty());
+        assert_eq!(clauses("résumé"), vec![c(&["sum"]), c(&["r"])]);
+    }
+
+    #[test]
+    fn odd_syntax_gives_up() {
+        for p in [
+            r"a)",
+            r"(?x) a b",
+            r"a\<b",
+            r"\b{start}a",
+            r"a{",
+            r"(?=a)",
+            r"\1",
+        ] {
+            assert_eq!(needs(p), Needs::default(), "{p}");
+        }
+        assert!(needs(r"a{2, 3}b").balanced);
+        assert_eq!(clauses(r"a{2, 3}b"), vec![c(&["ab"]), c(&["a"])]);
+    }
+
+    #[test]
+    fn repetitions_keep_their_ends() {
+        assert_eq!(
+            clauses(r"\bf+u+c+k\w*"),
+            vec![c(&["fu"]), c(&["uc"]), c(&["ck"])]
+        );
+        assert_eq!(
+            clauses(r"\b(?:foo\s+bar|baz\s+qux)!"),
+            vec![c(&["bar!", "qux!"]), c(&["baz", "foo"]), c(&["bar", "qux"])]
+        );
+    }
+}

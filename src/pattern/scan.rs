@@ -1,0 +1,296 @@
+//! Which needed literals a letter may hold: interned literal strings, and a
+//! per-letter scan that answers "can this text (or this part of it) contain
+//! …?" from hashed sets of the bytes, byte pairs and byte triples it holds.
+//! The answer may be a false yes, never a false no.
+
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+use std::rc::Rc;
+
+/// A literal string a pattern needs, as it is looked for: up to four hashed
+/// byte triples (first, last and two between); a two-byte literal by its pair,
+/// a one-byte literal by its byte.
+#[derive(Debug, Clone)]
+pub struct Lit {
+    text: Box<str>,
+    grams: [u64; 4],
+    count: u8,
+    byte: Option<u8>,
+}
+
+/// FNV-1a: short keys hash much faster than with SipHash, and nothing here
+/// needs protection from chosen collisions.
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+impl Lit {
+    pub fn new(text: &str) -> Lit {
+        let b = text.as_bytes();
+        let mut lit = Lit {
+            text: text.into(),
+            grams: [0; 4],
+            count: 0,
+            byte: None,
+        };
+        match b {
+            [] => return lit,
+            [x] => {
+                lit.byte = Some(*x);
+                return lit;
+            }
+            [x, y] => {
+                lit.grams[0] = pair_gram(*x, *y);
+                lit.count = 1;
+                return lit;
+            }
+            _ => {}
+        }
+        let n = b.len() - 2;
+        let mut at = [0, n / 3, 2 * n / 3, n - 1];
+        at.sort_unstable();
+        let mut last = None;
+        for i in at {
+            if last != Some(i) {
+                lit.grams[lit.count as usize] = triple_gram(b[i], b[i + 1], b[i + 2]);
+                lit.count += 1;
+                last = Some(i);
+            }
+        }
+        lit
+    }
+}
+
+fn mix(kind: u64, x: u64) -> u64 {
+    let h = (x | kind << 32).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    h ^ (h >> 29)
+}
+
+fn pair_gram(x: u8, y: u8) -> u64 {
+    mix(2, u64::from(x) << 8 | u64::from(y))
+}
+
+fn triple_gram(x: u8, y: u8, z: u8) -> u64 {
+    mix(3, u64::from(x) << 16 | u64::from(y) << 8 | u64::from(z))
+}
+
+/// The bytes of a text, and a hashed set of its byte pairs and triples.
+struct Grams {
+    bytes: [u64; 4],
+    bits: Vec<u64>,
+    mask: u64,
+}
+
+impl Grams {
+    fn of(b: &[u8]) -> Grams {
+        // About sixteen bits per byte keeps the set sparse.
+        let n = (b.len() * 16).next_power_of_two().max(256);
+        let mut g = Grams {
+            bytes: [0; 4],
+            bits: vec![0; n / 64],
+            mask: n as u64 - 1,
+        };
+        for (i, &x) in b.iter().enumerate() {
+            g.bytes[x as usize / 64] |= 1 << (x % 64);
+            if let Some(&y) = b.get(i + 1) {
+                g.add(pair_gram(x, y));
+                if let Some(&z) = b.get(i + 2) {
+                    g.add(triple_gram(x, y, z));
+                }
+            }
+        }
+        g
+    }
+
+    fn add(&mut self, h: u64) {
+        let i = (h & self.mask) as usize;
+        self.bits[i / 64] |= 1 << (i % 64);
+    }
+
+    fn has(&self, h: u64) -> bool {
+        let i = (h & self.mask) as usize;
+        self.bits[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    /// False when the text surely does not contain the literal.
+    fn may_contain(&self, lit: &Lit) -> bool {
+        match lit.byte {
+            Some(x) => self.bytes[x as usize / 64] & (1 << (x % 64)) != 0,
+            None => lit.grams[..lit.count as usize].iter().all(|&h| self.has(h)),
+        }
+    }
+}
+
+type Memo<K, V> = RefCell<HashMap<K, V, BuildHasherDefault<Fnv>>>;
+
+/// A part the whole text may match, with the literals of each clause the text
+/// may hold (a clause of thirty words usually keeps one or two): spans of the
+/// text are checked against those only.
+struct Candidate {
+    part: u32,
+    /// (clause, literal) indexes, by clause.
+    present: Box<[(u8, u16)]>,
+}
+
+/// One text being checked: the text and what it (and parts of it) may hold.
+pub struct Scan<'t> {
+    pub text: &'t str,
+    /// `text` with ASCII letters lowercased: same length, same offsets.
+    norm: String,
+    /// False when the text holds characters that case-insensitive patterns match
+    /// to ASCII letters (KELVIN SIGN, LONG S); then nothing is ruled out.
+    filter: bool,
+    /// Grams of the whole text, made on first need.
+    whole: OnceCell<Grams>,
+
+    /// The parts each alternation (by address) may match somewhere in the text.
+    candidates: Memo<usize, Rc<[Candidate]>>,
+}
+
+impl<'t> Scan<'t> {
+    pub fn new(text: &'t str) -> Scan<'t> {
+        let norm = text.to_ascii_lowercase();
+        let filter = !(text.contains('\u{212A}') || text.contains('\u{17F}'));
+        Scan {
+            text,
+            norm,
+            filter,
+            whole: OnceCell::new(),
+
+            candidates: RefCell::default(),
+        }
+    }
+
+    fn whole(&self) -> &Grams {
+        self.whole.get_or_init(|| Grams::of(self.norm.as_bytes()))
+    }
+
+    /// The parts (by index) that can match in `text[span]`, by what their
+    /// needed literals allow: those the whole text may hold (found once per
+    /// alternation, `key`, and text), then those the span may hold.
+    pub fn candidates<'n>(
+        &self,
+        key: usize,
+        parts: usize,
+        needs: impl Fn(usize) -> &'n [Box<[Lit]>],
+        span: &Range<usize>,
+    ) -> Vec<usize> {
+        if !self.filter {
+            return (0..parts).collect();
+        }
+        let whole = {
+            let mut memo = self.candidates.borrow_mut();
+            Rc::clone(memo.entry(key).or_insert_with(|| {
+                (0..parts)
+                    .filter_map(|i| self.candidate(i, needs(i)))
+                    .collect()
+            }))
+        };
+        if whole.is_empty() {
+            return Vec::new();
+        }
+        let slice = &self.norm[span.clone()];
+        whole
+            .iter()
+            .filter(|c| {
+                let needs = needs(c.part as usize);
+                // Every clause has a present literal the span may hold too.
+                let mut ok = true;
+                let mut clause = u8::MAX;
+                let mut met = true;
+                for &(k, l) in c.present.iter() {
+                    if k != clause {
+                        if !met {
+                            ok = false;
+                            break;
+                        }
+                        clause = k;
+                        met = false;
+                    }
+                    met = met || slice.contains(&*needs[k as usize][l as usize].text);
+                }
+                ok && met
+            })
+            .map(|c| c.part as usize)
+            .collect()
+    }
+
+    /// Part `part` with the literals of its clauses the whole text may hold, or
+    /// `None` when a clause has none.
+    fn candidate(&self, part: usize, needs: &[Box<[Lit]>]) -> Option<Candidate> {
+        // Most parts fail a clause: find out before listing what is present.
+        let whole = self.whole();
+        let may = |lit: &Lit| whole.may_contain(lit);
+        if !needs.iter().all(|clause| clause.iter().any(may)) {
+            return None;
+        }
+        let mut present = Vec::new();
+        for (k, clause) in needs.iter().enumerate() {
+            let before = present.len();
+            for (l, lit) in clause.iter().enumerate() {
+                if may(lit) {
+                    present.push((k as u8, l as u16));
+                }
+            }
+            if present.len() == before {
+                return None;
+            }
+        }
+        Some(Candidate {
+            part: part as u32,
+            present: present.into(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grams_never_rule_out_a_present_literal() {
+        let text = "Thank you, I appreciate it; I can’t decline. e";
+        let norm = text.to_ascii_lowercase();
+        let grams = Grams::of(norm.as_bytes());
+        for w in [
+            "thank",
+            "than",
+            "hank",
+            "an",
+            "you",
+            "ou",
+            "appreciat",
+            "n’t",
+            "’",
+            "decline",
+            "lin",
+            "e",
+            "i",
+            "t;",
+            "appreciate it; i can",
+        ] {
+            assert!(norm.contains(w));
+            assert!(grams.may_contain(&Lit::new(w)), "{w}");
+        }
+        assert!(!grams.may_contain(&Lit::new("zebra")));
+        assert!(!grams.may_contain(&Lit::new("x")));
+    }
+}
