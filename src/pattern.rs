@@ -1,4 +1,5 @@
-//! Compiling rule patterns: literal tokens, raw regexes and exceptions into one matcher.
+//! Rule patterns: literal tokens, raw regexes and exceptions as one matcher,
+//! matched like one joined regex but compiled only as far as letters need.
 
 mod analysis;
 mod mini;
@@ -193,11 +194,13 @@ const WARM_SEARCHES: u32 = 64;
 /// Patterns tried as one leftmost-first alternation, without compiling it.
 ///
 /// Matching behaves exactly like the joined regex (`(?:p0)|(?:p1)|…`), but a
-/// part whose needed literals are missing from the text is never compiled or
-/// run: it cannot match, so dropping it changes nothing. The parts that can
-/// match are compiled one by one on first use and shared by all clones; when
-/// two or more can match, their leftmost-first order is merged here. An empty
-/// match, which that merge does not model, falls back to the joined regex.
+/// part whose needed literals are missing from the text is never run: it
+/// cannot match, so dropping it changes nothing. A part that may match is run
+/// by the small matcher at first and by its own compiled regex once it has
+/// been used enough; when two or more may match, their leftmost-first order is
+/// merged here (an empty match, which the merge does not model, falls back to
+/// the joined regex). An alternation that has searched often sends ASCII text
+/// to the joined regex directly. Clones share all of it.
 #[derive(Clone)]
 pub struct Alternation(Arc<Inner>);
 
@@ -288,6 +291,13 @@ impl Alternation {
         !count_up_to(&self.0.searches, WARM_SEARCHES) && !mini_always() && hay.is_ascii()
     }
 
+    /// False when nothing in the scanned text can match.
+    pub fn may_match(&self, scan: &Scan<'_>) -> bool {
+        let parts = &self.0.parts;
+        let key = Arc::as_ptr(&self.0) as usize;
+        scan.any_candidate(key, parts.len(), |i| &parts[i].analysed().needs)
+    }
+
     /// The parts that can match in `scan.text[span]`.
     fn candidates(&self, scan: &Scan<'_>, span: &Range<usize>) -> Vec<usize> {
         let parts = &self.0.parts;
@@ -299,12 +309,15 @@ impl Alternation {
     /// `find_iter` (or `captures_iter` for [`Join::Named`]) reports them.
     pub fn matches(&self, scan: &Scan<'_>, span: &Range<usize>) -> Vec<Hit> {
         let hay = &scan.text[span.clone()];
-        let cands = self.candidates(scan, span);
-        if cands.is_empty() {
+        if !self.may_match(scan) {
             return Vec::new();
         }
         if self.warm(hay) {
             return self.matches_joined(hay);
+        }
+        let cands = self.candidates(scan, span);
+        if cands.is_empty() {
+            return Vec::new();
         }
         self.merge(hay, &cands, usize::MAX)
             .unwrap_or_else(|| self.matches_joined(hay))
@@ -313,14 +326,17 @@ impl Alternation {
     /// True when the joined regex finds a non-empty match in `scan.text[span]`.
     pub fn has_nonempty_match(&self, scan: &Scan<'_>, span: &Range<usize>) -> bool {
         let hay = &scan.text[span.clone()];
-        let cands = self.candidates(scan, span);
-        if cands.is_empty() {
+        if !self.may_match(scan) {
             return false;
         }
         if self.warm(hay) {
             if let Some(re) = self.full() {
                 return re.find_iter(hay).any(|m| !m.is_empty());
             }
+        }
+        let cands = self.candidates(scan, span);
+        if cands.is_empty() {
+            return false;
         }
         if cands.iter().all(|&i| self.0.parts[i].vouched()) {
             // None of them can match empty, so any match of any of them counts.
@@ -424,6 +440,102 @@ pub fn prepare(alternations: &[&Alternation]) {
             Err(_) => read(2, 1),
         }
     });
+}
+
+/// Which parts of a set of alternations a letter may make candidates, found
+/// from the letter's own byte triples: each part is filed under the first
+/// triple of every literal of its first clause (a text that holds the literal
+/// holds that triple). So the work per letter follows the letter's length, not
+/// the number of rules; parts that cannot be filed (short or no literals) are
+/// checked for every letter.
+pub struct Index {
+    alternations: Vec<Alternation>,
+    keys: Arc<scan::KeySet>,
+    by_gram:
+        std::collections::HashMap<u64, Vec<(u32, u32)>, std::hash::BuildHasherDefault<scan::Fnv>>,
+    always: Vec<(u32, u32)>,
+}
+
+impl fmt::Debug for Index {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Index")
+            .field("alternations", &self.alternations.len())
+            .field("grams", &self.by_gram.len())
+            .field("always", &self.always.len())
+            .finish()
+    }
+}
+
+impl Index {
+    /// Indexes alternations whose parts have been read ([`prepare`]).
+    pub fn new(alternations: &[&Alternation]) -> Index {
+        let mut index = Index {
+            alternations: alternations.iter().map(|a| (*a).clone()).collect(),
+            keys: Arc::new(
+                alternations
+                    .iter()
+                    .map(|a| Arc::as_ptr(&a.0) as usize)
+                    .collect(),
+            ),
+            by_gram: Default::default(),
+            always: Vec::new(),
+        };
+        for (a, alt) in alternations.iter().enumerate() {
+            for (i, part) in alt.0.parts.iter().enumerate() {
+                let entry = (a as u32, i as u32);
+                let keys: Option<Vec<u64>> = part
+                    .analysed()
+                    .needs
+                    .first()
+                    .and_then(|clause| clause.iter().map(Lit::key).collect());
+                match keys {
+                    Some(keys) => {
+                        for k in keys {
+                            let list = index.by_gram.entry(k).or_default();
+                            if list.last() != Some(&entry) {
+                                list.push(entry);
+                            }
+                        }
+                    }
+                    None => index.always.push(entry),
+                }
+            }
+        }
+        index
+    }
+
+    /// Works out, for every indexed alternation, the parts the scanned text
+    /// may match.
+    pub fn scan(&self, scan: &Scan<'_>) {
+        // A long text holds most grams: asking each alternation is cheaper.
+        if !scan.filters() || scan.text.len() > 64 * 1024 {
+            return;
+        }
+        let mut hits = self.always.clone();
+        for g in scan.triples() {
+            if let Some(list) = self.by_gram.get(&g) {
+                hits.extend_from_slice(list);
+            }
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        let mut hits = hits.into_iter().peekable();
+        for (a, alt) in self.alternations.iter().enumerate() {
+            let mut found = Vec::new();
+            while let Some(&(ha, i)) = hits.peek() {
+                if ha as usize != a {
+                    break;
+                }
+                hits.next();
+                let part = &alt.0.parts[i as usize];
+                found.extend(scan.candidate(i as usize, &part.analysed().needs));
+            }
+            if !found.is_empty() {
+                scan.set_candidates(Arc::as_ptr(&alt.0) as usize, found);
+            }
+        }
+        scan.set_indexed(Arc::clone(&self.keys));
+    }
 }
 
 /// Runs one part: the small matcher until it cannot decide, then the regex.
@@ -665,6 +777,11 @@ impl Matcher {
         self.re.as_ref()
     }
 
+    /// False when nothing in the scanned text can match.
+    pub fn may_match(&self, scan: &Scan<'_>) -> bool {
+        self.re.as_ref().is_some_and(|re| re.may_match(scan))
+    }
+
     /// True when the matcher has no pattern at all.
     pub fn is_empty(&self) -> bool {
         self.re.is_none()
@@ -718,24 +835,6 @@ impl Matcher {
             Some(_) => !self.find_all_in(scan, span).is_empty(),
         }
     }
-}
-
-/// Joins patterns into one alternation; `None` when there are none.
-pub fn join(parts: &[String], ignorecase: bool) -> Result<Option<Regex>, PatternError> {
-    if parts.is_empty() {
-        return Ok(None);
-    }
-    let src = parts
-        .iter()
-        .map(|p| format!("(?:{p})"))
-        .collect::<Vec<_>>()
-        .join("|");
-    compile(&src, ignorecase)
-        .map(Some)
-        .map_err(|message| PatternError {
-            pattern: "(all patterns together)".into(),
-            message,
-        })
 }
 
 #[cfg(test)]

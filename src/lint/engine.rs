@@ -176,6 +176,10 @@ fn existence(
     out: &mut Vec<Finding>,
 ) {
     let text = &cx.letter.text;
+    // Most rules find nothing in most letters: say so before listing units.
+    if !matcher.may_match(cx.scan) {
+        return;
+    }
     for unit in units(cx, rule.scope) {
         for span in unit {
             for m in matcher.find_all_in(cx.scan, &span) {
@@ -229,6 +233,9 @@ fn substitution(
     out: &mut Vec<Finding>,
 ) {
     let text = &cx.letter.text;
+    if !combined.may_match(cx.scan) {
+        return;
+    }
     for unit in units(cx, rule.scope) {
         for span in unit {
             let slice = &text[span.clone()];

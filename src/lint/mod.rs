@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::letter::{Letter, Span};
 use crate::moves::LetterMoves;
-use crate::pattern::Scan;
+use crate::pattern::{Index, Scan};
 use crate::rules::{Applicability, Checklist, Kind, Rule, RuleSet, Severity};
 
 /// Values that some rules compare the letter against (`company`, `role`, `recipient`).
@@ -83,6 +83,9 @@ pub struct Linter {
     rules: Arc<RuleSet>,
     active: Vec<usize>,
     options: Options,
+    /// The patterns of the active rules and of the move detectors, indexed by
+    /// the literals they need.
+    index: Arc<Index>,
 }
 
 impl Linter {
@@ -92,7 +95,7 @@ impl Linter {
 
     /// A linter over a rule set that other linters share.
     pub fn shared(rules: Arc<RuleSet>, options: Options) -> Linter {
-        let active = rules
+        let active: Vec<usize> = rules
             .rules
             .iter()
             .enumerate()
@@ -102,20 +105,20 @@ impl Linter {
             })
             .map(|(i, _)| i)
             .collect();
-        let linter = Linter {
+        let index = Arc::new(Linter::prepare(&rules, &active));
+        Linter {
             rules,
             active,
             options,
-        };
-        linter.prepare();
-        linter
+            index,
+        }
     }
 
     /// Reads the patterns the active rules and the move detectors use before the
-    /// first letter, on both cores.
-    fn prepare(&self) {
+    /// first letter, on both cores, and indexes them.
+    fn prepare(rules: &RuleSet, active: &[usize]) -> Index {
         let mut alts = Vec::new();
-        for rule in self.active_rules() {
+        for rule in active.iter().map(|&i| &rules.rules[i]) {
             match &rule.kind {
                 Kind::Existence { matcher, .. } | Kind::Occurrence { matcher, .. } => {
                     alts.extend(matcher.alternation());
@@ -128,10 +131,11 @@ impl Linter {
                 _ => {}
             }
         }
-        for d in self.rules.moves.detectors() {
+        for d in rules.moves.detectors() {
             alts.extend(d.matcher.alternation());
         }
         crate::pattern::prepare(&alts);
+        Index::new(&alts)
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -155,6 +159,7 @@ impl Linter {
     /// Lints one letter.
     pub fn lint(&self, letter: &Letter, context: &Context) -> Outcome {
         let scan = Scan::new(&letter.text);
+        self.index.scan(&scan);
         let moves = self.rules.moves.tag_letter_in(letter, &scan);
         let cx = engine::Cx {
             letter,
@@ -165,13 +170,14 @@ impl Linter {
             context,
         };
         let mut findings = Vec::new();
+        let (limits, severities) = (&self.options.limits, &self.options.severity);
         for rule in self.active_rules() {
-            let limits = self.options.limits.get(&rule.id).copied();
-            let severity = self
-                .options
-                .severity
-                .get(&rule.id)
-                .copied()
+            let limits = (!limits.is_empty())
+                .then(|| limits.get(&rule.id).copied())
+                .flatten();
+            let severity = (!severities.is_empty())
+                .then(|| severities.get(&rule.id).copied())
+                .flatten()
                 .unwrap_or(rule.severity);
             if self.options.min_severity.is_some_and(|m| severity < m) {
                 continue;

@@ -1,13 +1,14 @@
-//! Which needed literals a letter may hold: interned literal strings, and a
-//! per-letter scan that answers "can this text (or this part of it) contain
-//! …?" from hashed sets of the bytes, byte pairs and byte triples it holds.
-//! The answer may be a false yes, never a false no.
+//! Which needed literals a letter may hold: a per-letter scan that answers
+//! "can this text (or this part of it) contain …?" from a hashed set of the
+//! bytes, byte pairs and byte triples it holds (a false yes is possible, a
+//! false no is not), then exactly for the parts of the text searched.
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// A literal string a pattern needs, as it is looked for: up to four hashed
 /// byte triples (first, last and two between); a two-byte literal by its pair,
@@ -43,6 +44,12 @@ impl Hasher for Fnv {
 }
 
 impl Lit {
+    /// A gram every text containing the literal has (its first triple), if it
+    /// is long enough to have one.
+    pub(crate) fn key(&self) -> Option<u64> {
+        (self.text.len() >= 3).then_some(self.grams[0])
+    }
+
     pub fn new(text: &str) -> Lit {
         let b = text.as_bytes();
         let mut lit = Lit {
@@ -141,10 +148,13 @@ impl Grams {
 
 type Memo<K, V> = RefCell<HashMap<K, V, BuildHasherDefault<Fnv>>>;
 
+/// A set of alternations, by address.
+pub(crate) type KeySet = HashSet<usize, BuildHasherDefault<Fnv>>;
+
 /// A part the whole text may match, with the literals of each clause the text
 /// may hold (a clause of thirty words usually keeps one or two): spans of the
 /// text are checked against those only.
-struct Candidate {
+pub(crate) struct Candidate {
     part: u32,
     /// (clause, literal) indexes, by clause.
     present: Box<[(u8, u16)]>,
@@ -163,6 +173,9 @@ pub struct Scan<'t> {
 
     /// The parts each alternation (by address) may match somewhere in the text.
     candidates: Memo<usize, Rc<[Candidate]>>,
+    /// Alternations an index has looked at: one missing from `candidates`
+    /// has none.
+    indexed: RefCell<Option<Arc<KeySet>>>,
 }
 
 impl<'t> Scan<'t> {
@@ -176,6 +189,7 @@ impl<'t> Scan<'t> {
             whole: OnceCell::new(),
 
             candidates: RefCell::default(),
+            indexed: RefCell::default(),
         }
     }
 
@@ -196,14 +210,7 @@ impl<'t> Scan<'t> {
         if !self.filter {
             return (0..parts).collect();
         }
-        let whole = {
-            let mut memo = self.candidates.borrow_mut();
-            Rc::clone(memo.entry(key).or_insert_with(|| {
-                (0..parts)
-                    .filter_map(|i| self.candidate(i, needs(i)))
-                    .collect()
-            }))
-        };
+        let whole = self.whole_candidates(key, parts, &needs);
         if whole.is_empty() {
             return Vec::new();
         }
@@ -233,9 +240,75 @@ impl<'t> Scan<'t> {
             .collect()
     }
 
+    /// Sets the parts of alternation `key` the whole text may match (worked out
+    /// by an index).
+    pub(crate) fn set_candidates(&self, key: usize, found: Vec<Candidate>) {
+        self.candidates.borrow_mut().insert(key, found.into());
+    }
+
+    /// Tells which alternations an index has looked at: those it set no
+    /// candidates for have none.
+    pub(crate) fn set_indexed(&self, keys: Arc<KeySet>) {
+        *self.indexed.borrow_mut() = Some(keys);
+    }
+
+    /// The distinct byte-triple grams of the text (not masked), for an index.
+    pub(crate) fn triples(&self) -> Vec<u64> {
+        let mut all: Vec<u64> = self
+            .norm
+            .as_bytes()
+            .windows(3)
+            .map(|w| triple_gram(w[0], w[1], w[2]))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    /// False when the text holds characters that make every part a candidate.
+    pub(crate) fn filters(&self) -> bool {
+        self.filter
+    }
+
+    /// False when no part can match anywhere in the text.
+    pub fn any_candidate<'n>(
+        &self,
+        key: usize,
+        parts: usize,
+        needs: impl Fn(usize) -> &'n [Box<[Lit]>],
+    ) -> bool {
+        !self.filter || !self.whole_candidates(key, parts, &needs).is_empty()
+    }
+
+    /// The parts whole text may match, worked out once per alternation.
+    fn whole_candidates<'n>(
+        &self,
+        key: usize,
+        parts: usize,
+        needs: &impl Fn(usize) -> &'n [Box<[Lit]>],
+    ) -> Rc<[Candidate]> {
+        let mut memo = self.candidates.borrow_mut();
+        if let Some(found) = memo.get(&key) {
+            return Rc::clone(found);
+        }
+        if self
+            .indexed
+            .borrow()
+            .as_ref()
+            .is_some_and(|keys| keys.contains(&key))
+        {
+            return Rc::from(Vec::new());
+        }
+        Rc::clone(memo.entry(key).or_insert_with(|| {
+            (0..parts)
+                .filter_map(|i| self.candidate(i, needs(i)))
+                .collect()
+        }))
+    }
+
     /// Part `part` with the literals of its clauses the whole text may hold, or
     /// `None` when a clause has none.
-    fn candidate(&self, part: usize, needs: &[Box<[Lit]>]) -> Option<Candidate> {
+    pub(crate) fn candidate(&self, part: usize, needs: &[Box<[Lit]>]) -> Option<Candidate> {
         // Most parts fail a clause: find out before listing what is present.
         let whole = self.whole();
         let may = |lit: &Lit| whole.may_contain(lit);
