@@ -611,13 +611,8 @@ fn missing_move_span(l: &Letter, name: &str, position: Position) -> Span {
     let first = l.sentences.first().cloned();
     let last = l.sentences.last().cloned();
     let span = match (name, position) {
-        ("greeting", _) => l
-            .preamble
-            .last()
-            .cloned()
-            .or(l.subject.clone())
-            .filter(|_| false)
-            .or(first),
+        // A missing greeting belongs before the first sentence.
+        ("greeting", _) => first,
         ("signature", _) => l.signoff.clone().or(last),
         (_, Position::Opening) => first,
         (_, Position::Closing) => last,
