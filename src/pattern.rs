@@ -312,12 +312,12 @@ impl Alternation {
         if !self.may_match(scan) {
             return Vec::new();
         }
-        if self.warm(hay) {
-            return self.matches_joined(hay);
-        }
         let cands = self.candidates(scan, span);
         if cands.is_empty() {
             return Vec::new();
+        }
+        if self.warm(hay) {
+            return self.matches_joined(hay);
         }
         self.merge(hay, &cands, usize::MAX)
             .unwrap_or_else(|| self.matches_joined(hay))
@@ -329,14 +329,14 @@ impl Alternation {
         if !self.may_match(scan) {
             return false;
         }
+        let cands = self.candidates(scan, span);
+        if cands.is_empty() {
+            return false;
+        }
         if self.warm(hay) {
             if let Some(re) = self.full() {
                 return re.find_iter(hay).any(|m| !m.is_empty());
             }
-        }
-        let cands = self.candidates(scan, span);
-        if cands.is_empty() {
-            return false;
         }
         if cands.iter().all(|&i| self.0.parts[i].vouched()) {
             // None of them can match empty, so any match of any of them counts.
@@ -443,33 +443,114 @@ pub fn prepare(alternations: &[&Alternation]) {
 }
 
 /// Which parts of a set of alternations a letter may make candidates, found
-/// from the letter's own byte triples: each part is filed under the first
-/// triple of every literal of its first clause (a text that holds the literal
-/// holds that triple). So the work per letter follows the letter's length, not
-/// the number of rules; parts that cannot be filed (short or no literals) are
-/// checked for every letter.
+/// in one pass over the letter: the needed literals of three or more bytes
+/// of every part are one Aho-Corasick automaton, which reports exactly which
+/// of them the (lowercased) text holds. Each part is filed under the literals
+/// of its first clause, so only parts whose first clause is met are looked at;
+/// parts that cannot be filed (a short literal, or none) are looked at for
+/// every letter. So the work per letter follows the letter's length, not the
+/// number of rules.
 pub struct Index {
     alternations: Vec<Alternation>,
     keys: Arc<scan::KeySet>,
-    by_gram:
-        std::collections::HashMap<u64, Vec<(u32, u32)>, std::hash::BuildHasherDefault<scan::Fnv>>,
+    /// The long literals, by id.
+    texts: Vec<Box<str>>,
+    /// Letters scanned so far (counted up to [`DFA_AFTER`]).
+    seen: AtomicU32,
+    /// The automaton over `texts`: quick to build, for the first letters…
+    nfa: OnceLock<Option<aho_corasick::AhoCorasick>>,
+    /// …and quick to run, for a long run.
+    dfa: OnceLock<Option<aho_corasick::AhoCorasick>>,
+    /// For each long literal, the parts filed under it.
+    by_literal: Vec<Vec<(u32, u32)>>,
     always: Vec<(u32, u32)>,
+    /// For each alternation and part, its clauses as literal ids (`None` for
+    /// a short literal, which is looked for directly).
+    clauses: Vec<Vec<Box<[Box<[Option<u32>]>]>>>,
 }
 
 impl fmt::Debug for Index {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Index")
             .field("alternations", &self.alternations.len())
-            .field("grams", &self.by_gram.len())
+            .field("literals", &self.texts.len())
             .field("always", &self.always.len())
             .finish()
     }
 }
 
+/// Literals shorter than this are looked for one by one: they occur so often
+/// that the automaton would report them everywhere.
+const INDEXED_LEN: usize = 3;
+
+/// The first letters are checked without the index: one letter should not
+/// wait for an automaton to be built.
+const INDEX_AFTER: u32 = 8;
+/// After this many letters the automaton is rebuilt as a DFA, which takes
+/// longer to build and half the time to run.
+const DFA_AFTER: u32 = 2048;
+
+fn automaton(
+    texts: &[Box<str>],
+    kind: aho_corasick::AhoCorasickKind,
+) -> Option<aho_corasick::AhoCorasick> {
+    if texts.is_empty() {
+        return None;
+    }
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .kind(Some(kind))
+        .build(texts.iter().map(|t| t.as_bytes()))
+        .ok()
+}
+
 impl Index {
     /// Indexes alternations whose parts have been read ([`prepare`]).
     pub fn new(alternations: &[&Alternation]) -> Index {
-        let mut index = Index {
+        let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        let mut texts: Vec<Box<str>> = Vec::new();
+        let mut by_literal: Vec<Vec<(u32, u32)>> = Vec::new();
+        let mut always = Vec::new();
+        let mut clauses = Vec::with_capacity(alternations.len());
+        for (a, alt) in alternations.iter().enumerate() {
+            let mut of_alt = Vec::with_capacity(alt.0.parts.len());
+            for (i, part) in alt.0.parts.iter().enumerate() {
+                let entry = (a as u32, i as u32);
+                let needs = &part.analysed().needs;
+                let as_ids: Box<[Box<[Option<u32>]>]> = needs
+                    .iter()
+                    .map(|clause| {
+                        clause
+                            .iter()
+                            .map(|lit| {
+                                let text: &str = &lit.text;
+                                (text.len() >= INDEXED_LEN).then(|| {
+                                    *ids.entry(text).or_insert_with(|| {
+                                        texts.push(text.into());
+                                        by_literal.push(Vec::new());
+                                        (texts.len() - 1) as u32
+                                    })
+                                })
+                            })
+                            .collect()
+                    })
+                    .collect();
+                match as_ids.first() {
+                    Some(first) if first.iter().all(Option::is_some) => {
+                        for id in first.iter().flatten() {
+                            let list = &mut by_literal[*id as usize];
+                            if list.last() != Some(&entry) {
+                                list.push(entry);
+                            }
+                        }
+                    }
+                    _ => always.push(entry),
+                }
+                of_alt.push(as_ids);
+            }
+            clauses.push(of_alt);
+        }
+        Index {
             alternations: alternations.iter().map(|a| (*a).clone()).collect(),
             keys: Arc::new(
                 alternations
@@ -477,48 +558,71 @@ impl Index {
                     .map(|a| Arc::as_ptr(&a.0) as usize)
                     .collect(),
             ),
-            by_gram: Default::default(),
-            always: Vec::new(),
-        };
-        for (a, alt) in alternations.iter().enumerate() {
-            for (i, part) in alt.0.parts.iter().enumerate() {
-                let entry = (a as u32, i as u32);
-                let keys: Option<Vec<u64>> = part
-                    .analysed()
-                    .needs
-                    .first()
-                    .and_then(|clause| clause.iter().map(Lit::key).collect());
-                match keys {
-                    Some(keys) => {
-                        for k in keys {
-                            let list = index.by_gram.entry(k).or_default();
-                            if list.last() != Some(&entry) {
-                                list.push(entry);
-                            }
-                        }
-                    }
-                    None => index.always.push(entry),
-                }
+            texts,
+            seen: AtomicU32::new(0),
+            nfa: OnceLock::new(),
+            dfa: OnceLock::new(),
+            by_literal,
+            always,
+            clauses,
+        }
+    }
+
+    /// The automaton for this letter, if the index is used yet.
+    fn automaton(&self) -> Option<&aho_corasick::AhoCorasick> {
+        use aho_corasick::AhoCorasickKind::{ContiguousNFA, DFA};
+        let seen = self.seen.load(Ordering::Relaxed);
+        if seen < DFA_AFTER {
+            self.seen.fetch_add(1, Ordering::Relaxed);
+        }
+        if seen < INDEX_AFTER {
+            return None;
+        }
+        if seen >= DFA_AFTER {
+            if let Some(dfa) = self.dfa.get_or_init(|| automaton(&self.texts, DFA)) {
+                return Some(dfa);
             }
         }
-        index
+        self.nfa
+            .get_or_init(|| automaton(&self.texts, ContiguousNFA))
+            .as_ref()
     }
 
     /// Works out, for every indexed alternation, the parts the scanned text
     /// may match.
     pub fn scan(&self, scan: &Scan<'_>) {
-        // A long text holds most grams: asking each alternation is cheaper.
-        if !scan.filters() || scan.text.len() > 64 * 1024 {
+        if !scan.filters() {
             return;
         }
+        let Some(automaton) = self.automaton() else {
+            return;
+        };
+        let norm = scan.norm();
+        let mut present = vec![0u64; self.texts.len().div_ceil(64)];
         let mut hits = self.always.clone();
-        for g in scan.triples() {
-            if let Some(list) = self.by_gram.get(&g) {
-                hits.extend_from_slice(list);
+        let mut found = Vec::new();
+        for m in automaton.find_overlapping_iter(norm) {
+            let id = m.pattern().as_usize();
+            found.push((id as u32, m.start() as u32, m.end() as u32));
+            let (word, bit) = (id / 64, 1u64 << (id % 64));
+            if present[word] & bit == 0 {
+                present[word] |= bit;
+                hits.extend_from_slice(&self.by_literal[id]);
             }
         }
         hits.sort_unstable();
         hits.dedup();
+        found.sort_unstable();
+        let short = ShortGrams::of(norm.as_bytes());
+        // Where the literal was found (a range of `found`), if it was.
+        let has = |id: Option<u32>, lit: &Lit| match id {
+            Some(id) => (present[id as usize / 64] & (1 << (id % 64)) != 0).then(|| {
+                let from = found.partition_point(|f| f.0 < id);
+                let to = from + found[from..].partition_point(|f| f.0 == id);
+                (from as u32, to as u32)
+            }),
+            None => short.has(lit.text.as_bytes()).then_some(scan::NOT_FOUND),
+        };
         let mut hits = hits.into_iter().peekable();
         for (a, alt) in self.alternations.iter().enumerate() {
             let mut found = Vec::new();
@@ -527,14 +631,72 @@ impl Index {
                     break;
                 }
                 hits.next();
-                let part = &alt.0.parts[i as usize];
-                found.extend(scan.candidate(i as usize, &part.analysed().needs));
+                let needs = &alt.0.parts[i as usize].analysed().needs;
+                let ids = &self.clauses[a][i as usize];
+                let mut met = Vec::new();
+                let all = needs
+                    .iter()
+                    .zip(ids.iter())
+                    .enumerate()
+                    .all(|(k, (clause, ids))| {
+                        let before = met.len();
+                        for (l, (lit, id)) in clause.iter().zip(ids.iter()).enumerate() {
+                            if let Some((from, to)) = has(*id, lit) {
+                                met.push((k as u8, l as u16, from, to));
+                            }
+                        }
+                        met.len() > before
+                    });
+                if all {
+                    found.push(scan::Candidate::new(i, met));
+                }
             }
             if !found.is_empty() {
                 scan.set_candidates(Arc::as_ptr(&alt.0) as usize, found);
             }
         }
+        scan.set_found(found);
         scan.set_indexed(Arc::clone(&self.keys));
+    }
+}
+
+/// The bytes and byte pairs a text holds, exactly: what literals too short
+/// for the automaton are looked up in.
+struct ShortGrams {
+    bytes: [u64; 4],
+    pairs: Box<[u64; 1024]>,
+}
+
+impl ShortGrams {
+    fn of(text: &[u8]) -> ShortGrams {
+        let mut g = ShortGrams {
+            bytes: [0; 4],
+            pairs: Box::new([0; 1024]),
+        };
+        let mut prev: Option<u8> = None;
+        for &b in text {
+            g.bytes[b as usize / 64] |= 1 << (b % 64);
+            if let Some(p) = prev {
+                let i = (p as usize) << 8 | b as usize;
+                g.pairs[i / 64] |= 1 << (i % 64);
+            }
+            prev = Some(b);
+        }
+        g
+    }
+
+    /// True when the text holds `lit` (of one or two bytes; longer ones are
+    /// never asked here).
+    fn has(&self, lit: &[u8]) -> bool {
+        match *lit {
+            [] => true,
+            [b] => self.bytes[b as usize / 64] & (1 << (b % 64)) != 0,
+            [a, b] => {
+                let i = (a as usize) << 8 | b as usize;
+                self.pairs[i / 64] & (1 << (i % 64)) != 0
+            }
+            _ => false,
+        }
     }
 }
 
@@ -775,6 +937,11 @@ impl Matcher {
     /// Its patterns (not the exceptions, which run only after a match).
     pub fn alternation(&self) -> Option<&Alternation> {
         self.re.as_ref()
+    }
+
+    /// Its patterns and its exceptions.
+    pub fn alternations(&self) -> impl Iterator<Item = &Alternation> {
+        self.re.iter().chain(&self.exceptions)
     }
 
     /// False when nothing in the scanned text can match.

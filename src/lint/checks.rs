@@ -25,6 +25,9 @@ static WORD: Builtin = Builtin::new(r"[\p{L}\p{N}][\p{L}\p{N}'’]*");
 /// The matches of [`WORD`], found a character at a time when every character
 /// is one whose class is known exactly, else by the pattern itself.
 fn words(text: &str) -> Vec<std::ops::Range<usize>> {
+    if text.is_ascii() {
+        return ascii_words(text.as_bytes());
+    }
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
@@ -34,6 +37,27 @@ fn words(text: &str) -> Vec<std::ops::Range<usize>> {
         match start {
             None if letter_or_number => start = Some(i),
             Some(s) if !(letter_or_number || c == '\'' || c == '’') => {
+                out.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..text.len());
+    }
+    out
+}
+
+/// [`words`] for ASCII text, a byte at a time.
+fn ascii_words(text: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let mut start = None;
+    for (i, &b) in text.iter().enumerate() {
+        let alnum = b.is_ascii_alphanumeric();
+        match start {
+            None if alnum => start = Some(i),
+            Some(s) if !(alnum || b == b'\'') => {
                 out.push(s..i);
                 start = None;
             }

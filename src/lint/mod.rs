@@ -121,18 +121,22 @@ impl Linter {
         for rule in active.iter().map(|&i| &rules.rules[i]) {
             match &rule.kind {
                 Kind::Existence { matcher, .. } | Kind::Occurrence { matcher, .. } => {
-                    alts.extend(matcher.alternation());
+                    alts.extend(matcher.alternations());
                 }
                 Kind::Conditional { first, second } => {
-                    alts.extend(first.matcher.alternation());
-                    alts.extend(second.matcher.alternation());
+                    alts.extend(first.matcher.alternations());
+                    alts.extend(second.matcher.alternations());
                 }
-                Kind::Substitution { combined, .. } => alts.push(combined),
+                Kind::Substitution {
+                    combined,
+                    exceptions,
+                    ..
+                } => alts.extend(std::iter::once(combined).chain(exceptions)),
                 _ => {}
             }
         }
         for d in rules.moves.detectors() {
-            alts.extend(d.matcher.alternation());
+            alts.extend(d.matcher.alternations());
         }
         crate::pattern::prepare(&alts);
         Index::new(&alts)

@@ -15,7 +15,7 @@ use std::sync::Arc;
 /// a one-byte literal by its byte.
 #[derive(Debug, Clone)]
 pub struct Lit {
-    text: Box<str>,
+    pub(crate) text: Box<str>,
     grams: [u64; 4],
     count: u8,
     byte: Option<u8>,
@@ -44,12 +44,6 @@ impl Hasher for Fnv {
 }
 
 impl Lit {
-    /// A gram every text containing the literal has (its first triple), if it
-    /// is long enough to have one.
-    pub(crate) fn key(&self) -> Option<u64> {
-        (self.text.len() >= 3).then_some(self.grams[0])
-    }
-
     pub fn new(text: &str) -> Lit {
         let b = text.as_bytes();
         let mut lit = Lit {
@@ -156,8 +150,22 @@ pub(crate) type KeySet = HashSet<usize, BuildHasherDefault<Fnv>>;
 /// text are checked against those only.
 pub(crate) struct Candidate {
     part: u32,
-    /// (clause, literal) indexes, by clause.
-    present: Box<[(u8, u16)]>,
+    /// (clause, literal) indexes, by clause, with where the literal was found:
+    /// a range of [`Scan::found`], or [`NOT_FOUND`] when it is looked for
+    /// directly.
+    present: Box<[(u8, u16, u32, u32)]>,
+}
+
+/// A literal an index does not look for with its automaton.
+pub(crate) const NOT_FOUND: (u32, u32) = (u32::MAX, u32::MAX);
+
+impl Candidate {
+    pub(crate) fn new(part: u32, present: Vec<(u8, u16, u32, u32)>) -> Candidate {
+        Candidate {
+            part,
+            present: present.into(),
+        }
+    }
 }
 
 /// One text being checked: the text and what it (and parts of it) may hold.
@@ -176,6 +184,8 @@ pub struct Scan<'t> {
     /// Alternations an index has looked at: one missing from `candidates`
     /// has none.
     indexed: RefCell<Option<Arc<KeySet>>>,
+    /// Where the index found its literals: (id, start, end), sorted.
+    found: RefCell<Vec<(u32, u32, u32)>>,
 }
 
 impl<'t> Scan<'t> {
@@ -190,6 +200,7 @@ impl<'t> Scan<'t> {
 
             candidates: RefCell::default(),
             indexed: RefCell::default(),
+            found: RefCell::default(),
         }
     }
 
@@ -215,15 +226,17 @@ impl<'t> Scan<'t> {
             return Vec::new();
         }
         let slice = &self.norm[span.clone()];
+        let found = self.found.borrow();
+        let (start, end) = (span.start as u32, span.end as u32);
         whole
             .iter()
             .filter(|c| {
                 let needs = needs(c.part as usize);
-                // Every clause has a present literal the span may hold too.
+                // Every clause has a present literal the span holds too.
                 let mut ok = true;
                 let mut clause = u8::MAX;
                 let mut met = true;
-                for &(k, l) in c.present.iter() {
+                for &(k, l, from, to) in c.present.iter() {
                     if k != clause {
                         if !met {
                             ok = false;
@@ -232,12 +245,25 @@ impl<'t> Scan<'t> {
                         clause = k;
                         met = false;
                     }
-                    met = met || slice.contains(&*needs[k as usize][l as usize].text);
+                    met = met
+                        || if (from, to) == NOT_FOUND {
+                            contains(slice, &needs[k as usize][l as usize].text)
+                        } else {
+                            found[from as usize..to as usize]
+                                .iter()
+                                .any(|&(_, s, e)| s >= start && e <= end)
+                        };
                 }
                 ok && met
             })
             .map(|c| c.part as usize)
             .collect()
+    }
+
+    /// Records where an index found its literals, as (id, start, end) sorted;
+    /// candidates it sets refer to ranges of it.
+    pub(crate) fn set_found(&self, found: Vec<(u32, u32, u32)>) {
+        *self.found.borrow_mut() = found;
     }
 
     /// Sets the parts of alternation `key` the whole text may match (worked out
@@ -252,17 +278,9 @@ impl<'t> Scan<'t> {
         *self.indexed.borrow_mut() = Some(keys);
     }
 
-    /// The distinct byte-triple grams of the text (not masked), for an index.
-    pub(crate) fn triples(&self) -> Vec<u64> {
-        let mut all: Vec<u64> = self
-            .norm
-            .as_bytes()
-            .windows(3)
-            .map(|w| triple_gram(w[0], w[1], w[2]))
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        all
+    /// The text with ASCII letters lowercased (what needed literals are looked for in).
+    pub(crate) fn norm(&self) -> &str {
+        &self.norm
     }
 
     /// False when the text holds characters that make every part a candidate.
@@ -320,7 +338,7 @@ impl<'t> Scan<'t> {
             let before = present.len();
             for (l, lit) in clause.iter().enumerate() {
                 if may(lit) {
-                    present.push((k as u8, l as u16));
+                    present.push((k as u8, l as u16, NOT_FOUND.0, NOT_FOUND.1));
                 }
             }
             if present.len() == before {
@@ -331,6 +349,18 @@ impl<'t> Scan<'t> {
             part: part as u32,
             present: present.into(),
         })
+    }
+}
+
+/// True when `hay` contains `needle`; quick for the one- and two-byte
+/// literals the span checks meet most.
+fn contains(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    match *n {
+        [] => true,
+        [a] => memchr::memchr(a, h).is_some(),
+        [a, b] => memchr::memchr_iter(a, h).any(|i| h.get(i + 1) == Some(&b)),
+        _ => memchr::memmem::find(h, n).is_some(),
     }
 }
 

@@ -1,55 +1,112 @@
 //! The JSON shape of findings (version 1: fields may be added, never removed).
+//!
+//! Findings are serialized from borrowed structs, field by field in the order
+//! below, without building a JSON tree first: a bulk run writes millions.
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::letter::{Letter, LineIndex};
 use crate::lint::Finding;
 
 use super::FileResult;
 
-/// One finding as JSON.
-pub fn finding_value(f: &Finding, letter: &Letter, index: &LineIndex) -> Value {
+/// One finding, as the `json` and `json-lines` formats write it.
+#[derive(Serialize)]
+pub struct FindingJson<'a> {
+    rule: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    help: Option<&'a str>,
+    guide: Option<&'a str>,
+    span: SpanJson,
+    fix: Option<FixJson<'a>>,
+    /// Only in `json-lines`, where each line stands alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SpanJson {
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct FixJson<'a> {
+    replacement: &'a str,
+    applicability: &'static str,
+    edits: Vec<EditJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditJson<'a> {
+    start: usize,
+    end: usize,
+    replacement: &'a str,
+}
+
+/// One finding as JSON; `path` is added for `json-lines`.
+pub fn finding<'a>(
+    f: &'a Finding,
+    letter: &Letter,
+    index: &LineIndex,
+    path: Option<&'a str>,
+) -> FindingJson<'a> {
     let (line, column) = index.line_col(letter.source(), f.span.start);
     let (end_line, end_column) = index.line_col(letter.source(), f.span.end);
-    let fix = f.fix.as_ref().map(|fix| {
-        json!({
-            "replacement": fix.replacement(),
-            "applicability": fix.applicability.as_str(),
-            "edits": fix.edits.iter().map(|e| json!({
-                "start": e.span.start,
-                "end": e.span.end,
-                "replacement": e.replacement,
-            })).collect::<Vec<_>>(),
-        })
-    });
-    json!({
-        "rule": f.rule,
-        "severity": f.severity.as_str(),
-        "message": f.message,
-        "help": f.help,
-        "guide": f.guide,
-        "span": {
-            "start": f.span.start,
-            "end": f.span.end,
-            "line": line,
-            "column": column,
-            "end_line": end_line,
-            "end_column": end_column,
+    FindingJson {
+        rule: &f.rule,
+        severity: f.severity.as_str(),
+        message: &f.message,
+        help: f.help.as_deref(),
+        guide: f.guide.as_deref(),
+        span: SpanJson {
+            start: f.span.start,
+            end: f.span.end,
+            line,
+            column,
+            end_line,
+            end_column,
         },
-        "fix": fix,
-    })
+        fix: f.fix.as_ref().map(|fix| FixJson {
+            replacement: fix.replacement(),
+            applicability: fix.applicability.as_str(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| EditJson {
+                    start: e.span.start,
+                    end: e.span.end,
+                    replacement: &e.replacement,
+                })
+                .collect(),
+        }),
+        path,
+    }
+}
+
+/// One file's findings, as the `json` format writes it.
+#[derive(Serialize)]
+pub struct FileJson<'a> {
+    path: &'a str,
+    decoded: bool,
+    findings: Vec<FindingJson<'a>>,
 }
 
 /// One file's findings as JSON.
-pub fn file_value(result: &FileResult<'_>, index: &LineIndex) -> Value {
-    json!({
-        "path": result.path,
-        "decoded": result.letter.derived.is_some(),
-        "findings": result
+pub fn file<'a>(result: &'a FileResult<'_>, index: &LineIndex) -> FileJson<'a> {
+    FileJson {
+        path: &result.path,
+        decoded: result.letter.derived.is_some(),
+        findings: result
             .outcome
             .findings
             .iter()
-            .map(|f| finding_value(f, result.letter, index))
-            .collect::<Vec<_>>(),
-    })
+            .map(|f| finding(f, result.letter, index, None))
+            .collect(),
+    }
 }

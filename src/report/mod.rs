@@ -143,15 +143,13 @@ pub fn write_file(
             Ok(())
         }
         Format::Json => {
-            json_files.push(json::file_value(result, &index));
+            json_files
+                .push(serde_json::to_value(json::file(result, &index)).map_err(io::Error::other)?);
             Ok(())
         }
         Format::JsonLines => {
             for f in &result.outcome.findings {
-                let mut v = json::finding_value(f, result.letter, &index);
-                if let serde_json::Value::Object(map) = &mut v {
-                    map.insert("path".into(), result.path.into());
-                }
+                let v = json::finding(f, result.letter, &index, Some(result.path));
                 serde_json::to_writer(&mut *out, &v)?;
                 out.write_all(b"\n")?;
             }
