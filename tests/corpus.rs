@@ -151,3 +151,50 @@ fn rules_meet_precision_and_recall_on_the_corpus() {
         mistakes.join("\n")
     );
 }
+
+/// A linter that has checked thousands of letters (and so looks for needed
+/// literals with its index, first as a small automaton and later as a DFA,
+/// and runs compiled regexes instead of the small matcher) finds exactly what
+/// a fresh linter finds in each letter.
+#[test]
+fn a_long_run_finds_what_a_fresh_linter_finds() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts = Vec::new();
+    for set in SETS {
+        let dir = root.join(set).join("letters");
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        names.sort();
+        for path in names {
+            texts.push(std::fs::read_to_string(&path).unwrap());
+        }
+    }
+    // Variants that keep the index honest about case and curly quotes.
+    let variants: Vec<String> = texts
+        .iter()
+        .step_by(4)
+        .flat_map(|t| [t.to_uppercase(), t.replace('\'', "’")])
+        .collect();
+    texts.extend(variants);
+    let rules = std::sync::Arc::new(RuleSet::defaults().expect("default rules load"));
+    let context = Context::new();
+    let fresh: Vec<_> = texts
+        .iter()
+        .map(|t| {
+            let linter = Linter::shared(rules.clone(), Options::default());
+            let outcome = linter.lint(&Letter::parse("fresh", t.clone()), &context);
+            (outcome.findings, outcome.moves.sentences, outcome.moves.signoff)
+        })
+        .collect();
+    let long = Linter::shared(rules.clone(), Options::default());
+    let rounds = 2100 / texts.len() + 1;
+    for round in 0..rounds {
+        for (i, t) in texts.iter().enumerate() {
+            let outcome = long.lint(&Letter::parse("fresh", t.clone()), &context);
+            let got = (outcome.findings, outcome.moves.sentences, outcome.moves.signoff);
+            assert_eq!(got, fresh[i], "round {round}, letter {i}:\n{t}");
+        }
+    }
+}
