@@ -461,9 +461,13 @@ pub struct Index {
     nfa: OnceLock<Option<aho_corasick::AhoCorasick>>,
     /// …and quick to run, for a long run.
     dfa: OnceLock<Option<aho_corasick::AhoCorasick>>,
+    /// Parts are numbered through all alternations: alternation `a` has
+    /// parts from `first_part[a]` on.
+    first_part: Vec<u32>,
+    parts: usize,
     /// For each long literal, the parts filed under it.
-    by_literal: Vec<Vec<(u32, u32)>>,
-    always: Vec<(u32, u32)>,
+    by_literal: Vec<Vec<u32>>,
+    always: Vec<u32>,
     /// For each alternation and part, its clauses as literal ids (`None` for
     /// a short literal, which is looked for directly).
     clauses: Vec<Vec<Box<[Box<[Option<u32>]>]>>>,
@@ -509,13 +513,17 @@ impl Index {
     pub fn new(alternations: &[&Alternation]) -> Index {
         let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
         let mut texts: Vec<Box<str>> = Vec::new();
-        let mut by_literal: Vec<Vec<(u32, u32)>> = Vec::new();
+        let mut by_literal: Vec<Vec<u32>> = Vec::new();
         let mut always = Vec::new();
         let mut clauses = Vec::with_capacity(alternations.len());
-        for (a, alt) in alternations.iter().enumerate() {
+        let mut first_part = Vec::with_capacity(alternations.len());
+        let mut parts = 0u32;
+        for alt in alternations {
+            first_part.push(parts);
             let mut of_alt = Vec::with_capacity(alt.0.parts.len());
-            for (i, part) in alt.0.parts.iter().enumerate() {
-                let entry = (a as u32, i as u32);
+            for part in alt.0.parts.iter() {
+                let entry = parts;
+                parts += 1;
                 let needs = &part.analysed().needs;
                 let as_ids: Box<[Box<[Option<u32>]>]> = needs
                     .iter()
@@ -559,6 +567,8 @@ impl Index {
                     .collect(),
             ),
             texts,
+            first_part,
+            parts: parts as usize,
             seen: AtomicU32::new(0),
             nfa: OnceLock::new(),
             dfa: OnceLock::new(),
@@ -598,42 +608,71 @@ impl Index {
             return;
         };
         let norm = scan.norm();
+        // Which literals the text holds, and the parts filed under them.
         let mut present = vec![0u64; self.texts.len().div_ceil(64)];
-        let mut hits = self.always.clone();
-        let mut found = Vec::new();
+        let mut hit = vec![0u64; self.parts.div_ceil(64)];
+        for &p in &self.always {
+            hit[p as usize / 64] |= 1 << (p % 64);
+        }
+        let mut found: Vec<(u32, u32, u32)> = Vec::new();
         for m in automaton.find_overlapping_iter(norm) {
             let id = m.pattern().as_usize();
             found.push((id as u32, m.start() as u32, m.end() as u32));
             let (word, bit) = (id / 64, 1u64 << (id % 64));
             if present[word] & bit == 0 {
                 present[word] |= bit;
-                hits.extend_from_slice(&self.by_literal[id]);
+                for &p in &self.by_literal[id] {
+                    hit[p as usize / 64] |= 1 << (p % 64);
+                }
             }
         }
-        hits.sort_unstable();
-        hits.dedup();
-        found.sort_unstable();
+        // Group the finds by literal (a counting sort over the literals
+        // present): each present literal gets a range of `grouped`.
+        let mut rank_base = Vec::with_capacity(present.len());
+        let mut n = 0u32;
+        for w in &present {
+            rank_base.push(n);
+            n += w.count_ones();
+        }
+        let rank = |id: u32| {
+            let (w, b) = (id as usize / 64, id % 64);
+            rank_base[w] + (present[w] & ((1u64 << b) - 1)).count_ones()
+        };
+        let mut starts = vec![0u32; n as usize + 1];
+        for f in &found {
+            starts[rank(f.0) as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut grouped = vec![(0, 0, 0); found.len()];
+        let mut next = starts.clone();
+        for f in found {
+            let r = rank(f.0) as usize;
+            grouped[next[r] as usize] = f;
+            next[r] += 1;
+        }
         let short = ShortGrams::of(norm.as_bytes());
-        // Where the literal was found (a range of `found`), if it was.
+        // Where the literal was found (a range of `grouped`), if it was.
         let has = |id: Option<u32>, lit: &Lit| match id {
             Some(id) => (present[id as usize / 64] & (1 << (id % 64)) != 0).then(|| {
-                let from = found.partition_point(|f| f.0 < id);
-                let to = from + found[from..].partition_point(|f| f.0 == id);
-                (from as u32, to as u32)
+                let r = rank(id) as usize;
+                (starts[r], starts[r + 1])
             }),
             None => short.has(lit.text.as_bytes()).then_some(scan::NOT_FOUND),
         };
-        let mut hits = hits.into_iter().peekable();
+        let mut met = Vec::new();
         for (a, alt) in self.alternations.iter().enumerate() {
-            let mut found = Vec::new();
-            while let Some(&(ha, i)) = hits.peek() {
-                if ha as usize != a {
-                    break;
+            let mut candidates = Vec::new();
+            let first = self.first_part[a];
+            for (i, part) in alt.0.parts.iter().enumerate() {
+                let p = first + i as u32;
+                if hit[p as usize / 64] & (1 << (p % 64)) == 0 {
+                    continue;
                 }
-                hits.next();
-                let needs = &alt.0.parts[i as usize].analysed().needs;
-                let ids = &self.clauses[a][i as usize];
-                let mut met = Vec::new();
+                let needs = &part.analysed().needs;
+                let ids = &self.clauses[a][i];
+                met.clear();
                 let all = needs
                     .iter()
                     .zip(ids.iter())
@@ -648,14 +687,14 @@ impl Index {
                         met.len() > before
                     });
                 if all {
-                    found.push(scan::Candidate::new(i, met));
+                    candidates.push(scan::Candidate::new(i as u32, met.as_slice()));
                 }
             }
-            if !found.is_empty() {
-                scan.set_candidates(Arc::as_ptr(&alt.0) as usize, found);
+            if !candidates.is_empty() {
+                scan.set_candidates(Arc::as_ptr(&alt.0) as usize, candidates);
             }
         }
-        scan.set_found(found);
+        scan.set_found(grouped);
         scan.set_indexed(Arc::clone(&self.keys));
     }
 }

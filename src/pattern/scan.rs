@@ -160,7 +160,7 @@ pub(crate) struct Candidate {
 pub(crate) const NOT_FOUND: (u32, u32) = (u32::MAX, u32::MAX);
 
 impl Candidate {
-    pub(crate) fn new(part: u32, present: Vec<(u8, u16, u32, u32)>) -> Candidate {
+    pub(crate) fn new(part: u32, present: &[(u8, u16, u32, u32)]) -> Candidate {
         Candidate {
             part,
             present: present.into(),
@@ -345,10 +345,7 @@ impl<'t> Scan<'t> {
                 return None;
             }
         }
-        Some(Candidate {
-            part: part as u32,
-            present: present.into(),
-        })
+        Some(Candidate::new(part as u32, &present))
     }
 }
 
