@@ -470,8 +470,11 @@ pub struct Index {
     always: Vec<u32>,
     /// For each alternation and part, its clauses as literal ids (`None` for
     /// a short literal, which is looked for directly).
-    clauses: Vec<Vec<Box<[Box<[Option<u32>]>]>>>,
+    clauses: Vec<Vec<Clauses>>,
 }
+
+/// A part's clauses as literal ids (`None` for a literal too short to index).
+type Clauses = Box<[Box<[Option<u32>]>]>;
 
 impl fmt::Debug for Index {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -525,7 +528,7 @@ impl Index {
                 let entry = parts;
                 parts += 1;
                 let needs = &part.analysed().needs;
-                let as_ids: Box<[Box<[Option<u32>]>]> = needs
+                let as_ids: Clauses = needs
                     .iter()
                     .map(|clause| {
                         clause

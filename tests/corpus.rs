@@ -185,7 +185,11 @@ fn a_long_run_finds_what_a_fresh_linter_finds() {
         .map(|t| {
             let linter = Linter::shared(rules.clone(), Options::default());
             let outcome = linter.lint(&Letter::parse("fresh", t.clone()), &context);
-            (outcome.findings, outcome.moves.sentences, outcome.moves.signoff)
+            (
+                outcome.findings,
+                outcome.moves.sentences,
+                outcome.moves.signoff,
+            )
         })
         .collect();
     let long = Linter::shared(rules.clone(), Options::default());
@@ -193,7 +197,11 @@ fn a_long_run_finds_what_a_fresh_linter_finds() {
     for round in 0..rounds {
         for (i, t) in texts.iter().enumerate() {
             let outcome = long.lint(&Letter::parse("fresh", t.clone()), &context);
-            let got = (outcome.findings, outcome.moves.sentences, outcome.moves.signoff);
+            let got = (
+                outcome.findings,
+                outcome.moves.sentences,
+                outcome.moves.signoff,
+            );
             assert_eq!(got, fresh[i], "round {round}, letter {i}:\n{t}");
         }
     }

@@ -100,7 +100,7 @@ pub struct FileJson<'a> {
 /// One file's findings as JSON.
 pub fn file<'a>(result: &'a FileResult<'_>, index: &LineIndex) -> FileJson<'a> {
     FileJson {
-        path: &result.path,
+        path: result.path,
         decoded: result.letter.derived.is_some(),
         findings: result
             .outcome
