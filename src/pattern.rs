@@ -312,11 +312,17 @@ impl Alternation {
         if !self.may_match(scan) {
             return Vec::new();
         }
+        // Where the index told where its literals are, a span without them
+        // is ruled out cheaply; else a warm joined regex just searches.
+        let warm = self.warm(hay);
+        if warm && !scan.located() {
+            return self.matches_joined(hay);
+        }
         let cands = self.candidates(scan, span);
         if cands.is_empty() {
             return Vec::new();
         }
-        if self.warm(hay) {
+        if warm {
             return self.matches_joined(hay);
         }
         self.merge(hay, &cands, usize::MAX)
@@ -329,13 +335,20 @@ impl Alternation {
         if !self.may_match(scan) {
             return false;
         }
+        let warm = self.warm(hay);
+        let joined = |re: &Regex| re.find_iter(hay).any(|m| !m.is_empty());
+        if warm && !scan.located() {
+            if let Some(re) = self.full() {
+                return joined(re);
+            }
+        }
         let cands = self.candidates(scan, span);
         if cands.is_empty() {
             return false;
         }
-        if self.warm(hay) {
+        if warm {
             if let Some(re) = self.full() {
-                return re.find_iter(hay).any(|m| !m.is_empty());
+                return joined(re);
             }
         }
         if cands.iter().all(|&i| self.0.parts[i].vouched()) {

@@ -278,6 +278,11 @@ impl<'t> Scan<'t> {
         *self.indexed.borrow_mut() = Some(keys);
     }
 
+    /// True when an index has recorded where its literals are in the text.
+    pub(crate) fn located(&self) -> bool {
+        self.indexed.borrow().is_some()
+    }
+
     /// The text with ASCII letters lowercased (what needed literals are looked for in).
     pub(crate) fn norm(&self) -> &str {
         &self.norm
