@@ -471,9 +471,9 @@ pub struct Index {
     /// Letters scanned so far (counted up to [`DFA_AFTER`]).
     seen: AtomicU32,
     /// The automaton over `texts`: quick to build, for the first letters…
-    nfa: OnceLock<Option<aho_corasick::AhoCorasick>>,
+    nfa: OnceLock<Option<aho_corasick::nfa::contiguous::NFA>>,
     /// …and quick to run, for a long run.
-    dfa: OnceLock<Option<aho_corasick::AhoCorasick>>,
+    dfa: OnceLock<Option<aho_corasick::dfa::DFA>>,
     /// Parts are numbered through all alternations: alternation `a` has
     /// parts from `first_part[a]` on.
     first_part: Vec<u32>,
@@ -510,18 +510,46 @@ const INDEX_AFTER: u32 = 8;
 /// longer to build and half the time to run.
 const DFA_AFTER: u32 = 2048;
 
-fn automaton(
-    texts: &[Box<str>],
-    kind: aho_corasick::AhoCorasickKind,
-) -> Option<aho_corasick::AhoCorasick> {
-    if texts.is_empty() {
-        return None;
+/// The literals as one automaton: a small NFA, quick to build, or a DFA,
+/// quick to run.
+enum Literals<'a> {
+    Nfa(&'a aho_corasick::nfa::contiguous::NFA),
+    Dfa(&'a aho_corasick::dfa::DFA),
+}
+
+impl Literals<'_> {
+    /// Calls `each(id, start, end)` for every occurrence of every literal in
+    /// `hay`, overlapping ones included, in order of their ends.
+    fn find_all(&self, hay: &[u8], each: impl FnMut(u32, u32, u32)) {
+        match self {
+            Literals::Nfa(a) => find_all(*a, hay, each),
+            Literals::Dfa(a) => find_all(*a, hay, each),
+        }
     }
-    aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::Standard)
-        .kind(Some(kind))
-        .build(texts.iter().map(|t| t.as_bytes()))
-        .ok()
+}
+
+/// Walks the automaton over `hay` a byte at a time: with standard match
+/// semantics a match state lists every literal that ends at that byte.
+fn find_all<A: aho_corasick::automaton::Automaton>(
+    aut: &A,
+    hay: &[u8],
+    mut each: impl FnMut(u32, u32, u32),
+) {
+    use aho_corasick::Anchored;
+    let Ok(mut sid) = aut.start_state(Anchored::No) else {
+        return;
+    };
+    for (at, &b) in hay.iter().enumerate() {
+        sid = aut.next_state(Anchored::No, sid, b);
+        if aut.is_special(sid) && aut.is_match(sid) {
+            let end = at + 1;
+            for k in 0..aut.match_len(sid) {
+                let pid = aut.match_pattern(sid, k);
+                let len = aut.pattern_len(pid);
+                each(pid.as_u32(), (end - len) as u32, end as u32);
+            }
+        }
+    }
 }
 
 impl Index {
@@ -595,8 +623,12 @@ impl Index {
     }
 
     /// The automaton for this letter, if the index is used yet.
-    fn automaton(&self) -> Option<&aho_corasick::AhoCorasick> {
-        use aho_corasick::AhoCorasickKind::{ContiguousNFA, DFA};
+    fn automaton(&self) -> Option<Literals<'_>> {
+        use aho_corasick::MatchKind::Standard;
+        let texts = || self.texts.iter().map(|t| t.as_bytes());
+        if self.texts.is_empty() {
+            return None;
+        }
         let seen = self.seen.load(Ordering::Relaxed);
         if seen < DFA_AFTER {
             self.seen.fetch_add(1, Ordering::Relaxed);
@@ -605,13 +637,25 @@ impl Index {
             return None;
         }
         if seen >= DFA_AFTER {
-            if let Some(dfa) = self.dfa.get_or_init(|| automaton(&self.texts, DFA)) {
-                return Some(dfa);
+            let dfa = self.dfa.get_or_init(|| {
+                aho_corasick::dfa::DFA::builder()
+                    .match_kind(Standard)
+                    .prefilter(false)
+                    .build(texts())
+                    .ok()
+            });
+            if let Some(dfa) = dfa {
+                return Some(Literals::Dfa(dfa));
             }
         }
-        self.nfa
-            .get_or_init(|| automaton(&self.texts, ContiguousNFA))
-            .as_ref()
+        let nfa = self.nfa.get_or_init(|| {
+            aho_corasick::nfa::contiguous::NFA::builder()
+                .match_kind(Standard)
+                .prefilter(false)
+                .build(texts())
+                .ok()
+        });
+        nfa.as_ref().map(Literals::Nfa)
     }
 
     /// Works out, for every indexed alternation, the parts the scanned text
@@ -631,17 +675,16 @@ impl Index {
             hit[p as usize / 64] |= 1 << (p % 64);
         }
         let mut found: Vec<(u32, u32, u32)> = Vec::new();
-        for m in automaton.find_overlapping_iter(norm) {
-            let id = m.pattern().as_usize();
-            found.push((id as u32, m.start() as u32, m.end() as u32));
-            let (word, bit) = (id / 64, 1u64 << (id % 64));
+        automaton.find_all(norm.as_bytes(), |id, start, end| {
+            found.push((id, start, end));
+            let (word, bit) = (id as usize / 64, 1u64 << (id % 64));
             if present[word] & bit == 0 {
                 present[word] |= bit;
-                for &p in &self.by_literal[id] {
+                for &p in &self.by_literal[id as usize] {
                     hit[p as usize / 64] |= 1 << (p % 64);
                 }
             }
-        }
+        });
         // Group the finds by literal (a counting sort over the literals
         // present): each present literal gets a range of `grouped`.
         let mut rank_base = Vec::with_capacity(present.len());
