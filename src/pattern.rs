@@ -468,12 +468,11 @@ pub struct Index {
     keys: Arc<scan::KeySet>,
     /// The long literals, by id.
     texts: Vec<Box<str>>,
-    /// Letters scanned so far (counted up to [`DFA_AFTER`]).
+    /// Letters scanned so far (counted up to [`INDEX_AFTER`]).
     seen: AtomicU32,
-    /// The automaton over `texts`: quick to build, for the first letters…
-    nfa: OnceLock<Option<aho_corasick::nfa::contiguous::NFA>>,
-    /// …and quick to run, for a long run.
-    dfa: OnceLock<Option<aho_corasick::dfa::DFA>>,
+    /// The automaton over `texts`, built when first needed. (A DFA runs no
+    /// faster here: its table is too big for the cache.)
+    automaton: OnceLock<Option<aho_corasick::nfa::contiguous::NFA>>,
     /// Parts are numbered through all alternations: alternation `a` has
     /// parts from `first_part[a]` on.
     first_part: Vec<u32>,
@@ -506,27 +505,6 @@ const INDEXED_LEN: usize = 3;
 /// The first letters are checked without the index: one letter should not
 /// wait for an automaton to be built.
 const INDEX_AFTER: u32 = 8;
-/// After this many letters the automaton is rebuilt as a DFA, which takes
-/// longer to build and half the time to run.
-const DFA_AFTER: u32 = 2048;
-
-/// The literals as one automaton: a small NFA, quick to build, or a DFA,
-/// quick to run.
-enum Literals<'a> {
-    Nfa(&'a aho_corasick::nfa::contiguous::NFA),
-    Dfa(&'a aho_corasick::dfa::DFA),
-}
-
-impl Literals<'_> {
-    /// Calls `each(id, start, end)` for every occurrence of every literal in
-    /// `hay`, overlapping ones included, in order of their ends.
-    fn find_all(&self, hay: &[u8], each: impl FnMut(u32, u32, u32)) {
-        match self {
-            Literals::Nfa(a) => find_all(*a, hay, each),
-            Literals::Dfa(a) => find_all(*a, hay, each),
-        }
-    }
-}
 
 /// Walks the automaton over `hay` a byte at a time: with standard match
 /// semantics a match state lists every literal that ends at that byte.
@@ -614,8 +592,7 @@ impl Index {
             first_part,
             parts: parts as usize,
             seen: AtomicU32::new(0),
-            nfa: OnceLock::new(),
-            dfa: OnceLock::new(),
+            automaton: OnceLock::new(),
             by_literal,
             always,
             clauses,
@@ -623,39 +600,19 @@ impl Index {
     }
 
     /// The automaton for this letter, if the index is used yet.
-    fn automaton(&self) -> Option<Literals<'_>> {
-        use aho_corasick::MatchKind::Standard;
-        let texts = || self.texts.iter().map(|t| t.as_bytes());
-        if self.texts.is_empty() {
+    fn automaton(&self) -> Option<&aho_corasick::nfa::contiguous::NFA> {
+        if count_up_to(&self.seen, INDEX_AFTER) || self.texts.is_empty() {
             return None;
         }
-        let seen = self.seen.load(Ordering::Relaxed);
-        if seen < DFA_AFTER {
-            self.seen.fetch_add(1, Ordering::Relaxed);
-        }
-        if seen < INDEX_AFTER {
-            return None;
-        }
-        if seen >= DFA_AFTER {
-            let dfa = self.dfa.get_or_init(|| {
-                aho_corasick::dfa::DFA::builder()
-                    .match_kind(Standard)
+        self.automaton
+            .get_or_init(|| {
+                aho_corasick::nfa::contiguous::NFA::builder()
+                    .match_kind(aho_corasick::MatchKind::Standard)
                     .prefilter(false)
-                    .build(texts())
+                    .build(self.texts.iter().map(|t| t.as_bytes()))
                     .ok()
-            });
-            if let Some(dfa) = dfa {
-                return Some(Literals::Dfa(dfa));
-            }
-        }
-        let nfa = self.nfa.get_or_init(|| {
-            aho_corasick::nfa::contiguous::NFA::builder()
-                .match_kind(Standard)
-                .prefilter(false)
-                .build(texts())
-                .ok()
-        });
-        nfa.as_ref().map(Literals::Nfa)
+            })
+            .as_ref()
     }
 
     /// Works out, for every indexed alternation, the parts the scanned text
@@ -675,7 +632,7 @@ impl Index {
             hit[p as usize / 64] |= 1 << (p % 64);
         }
         let mut found: Vec<(u32, u32, u32)> = Vec::new();
-        automaton.find_all(norm.as_bytes(), |id, start, end| {
+        find_all(automaton, norm.as_bytes(), |id, start, end| {
             found.push((id, start, end));
             let (word, bit) = (id as usize / 64, 1u64 << (id % 64));
             if present[word] & bit == 0 {
@@ -758,29 +715,29 @@ impl Index {
     }
 }
 
-/// The bytes and byte pairs a text holds, exactly: what literals too short
-/// for the automaton are looked up in.
-struct ShortGrams {
+/// What literals too short for the automaton are looked up in: the set of
+/// bytes a text holds, and byte pairs looked for when first asked.
+struct ShortGrams<'t> {
+    text: &'t [u8],
     bytes: [u64; 4],
-    pairs: Box<[u64; 1024]>,
+    pairs: std::cell::RefCell<Vec<([u8; 2], bool)>>,
 }
 
-impl ShortGrams {
-    fn of(text: &[u8]) -> ShortGrams {
-        let mut g = ShortGrams {
-            bytes: [0; 4],
-            pairs: Box::new([0; 1024]),
-        };
-        let mut prev: Option<u8> = None;
+impl ShortGrams<'_> {
+    fn of(text: &[u8]) -> ShortGrams<'_> {
+        let mut bytes = [0u64; 4];
         for &b in text {
-            g.bytes[b as usize / 64] |= 1 << (b % 64);
-            if let Some(p) = prev {
-                let i = (p as usize) << 8 | b as usize;
-                g.pairs[i / 64] |= 1 << (i % 64);
-            }
-            prev = Some(b);
+            bytes[b as usize / 64] |= 1 << (b % 64);
         }
-        g
+        ShortGrams {
+            text,
+            bytes,
+            pairs: Default::default(),
+        }
+    }
+
+    fn has_byte(&self, b: u8) -> bool {
+        self.bytes[b as usize / 64] & (1 << (b % 64)) != 0
     }
 
     /// True when the text holds `lit` (of one or two bytes; longer ones are
@@ -788,10 +745,18 @@ impl ShortGrams {
     fn has(&self, lit: &[u8]) -> bool {
         match *lit {
             [] => true,
-            [b] => self.bytes[b as usize / 64] & (1 << (b % 64)) != 0,
+            [b] => self.has_byte(b),
             [a, b] => {
-                let i = (a as usize) << 8 | b as usize;
-                self.pairs[i / 64] & (1 << (i % 64)) != 0
+                if !(self.has_byte(a) && self.has_byte(b)) {
+                    return false;
+                }
+                let mut pairs = self.pairs.borrow_mut();
+                if let Some(&(_, found)) = pairs.iter().find(|(p, _)| *p == [a, b]) {
+                    return found;
+                }
+                let found = memchr::memmem::find(self.text, lit).is_some();
+                pairs.push(([a, b], found));
+                found
             }
             _ => false,
         }
