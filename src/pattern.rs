@@ -2,6 +2,7 @@
 //! matched like one joined regex but compiled only as far as letters need.
 
 mod analysis;
+mod embedded;
 mod mini;
 mod scan;
 mod syntax;
@@ -135,20 +136,44 @@ struct Analysed {
     vouched: bool,
 }
 
+impl Analysed {
+    fn new<S: AsRef<str>, C: AsRef<[S]>>(balanced: bool, clauses: &[C]) -> Analysed {
+        let needs: Box<[Box<[Lit]>]> = clauses
+            .iter()
+            .map(|c| c.as_ref().iter().map(|s| Lit::new(s.as_ref())).collect())
+            .collect();
+        Analysed {
+            vouched: balanced && !needs.is_empty(),
+            needs,
+        }
+    }
+}
+
 impl Part {
     fn analysed(&self) -> &Analysed {
-        self.analysed.get_or_init(|| {
-            let found = analysis::needs(&self.src);
-            let needs: Box<[Box<[Lit]>]> = found
-                .clauses
-                .iter()
-                .map(|c| c.iter().map(|s| Lit::new(s)).collect())
-                .collect();
-            Analysed {
-                vouched: found.balanced && !needs.is_empty(),
-                needs,
+        self.analysed
+            .get_or_init(|| match embedded::lookup(&self.src) {
+                Some((balanced, clauses)) => Analysed::new(balanced, clauses),
+                None => {
+                    let found = analysis::needs(&self.src);
+                    Analysed::new(found.balanced, &found.clauses)
+                }
+            })
+    }
+
+    /// Reads the part from the table of embedded patterns; false when it is
+    /// not there (and so must be analysed).
+    fn analysed_from_table(&self) -> bool {
+        if self.analysed.get().is_some() {
+            return true;
+        }
+        match embedded::lookup(&self.src) {
+            Some((balanced, clauses)) => {
+                let _ = self.analysed.set(Analysed::new(balanced, clauses));
+                true
             }
-        })
+            None => false,
+        }
     }
 
     fn vouched(&self) -> bool {
@@ -240,6 +265,11 @@ impl Alternation {
             full: OnceLock::new(),
             searches: AtomicU32::new(0),
         })))
+    }
+
+    /// The sources of its parts.
+    pub fn sources(&self) -> impl Iterator<Item = &str> {
+        self.0.parts.iter().map(|p| p.src.as_str())
     }
 
     /// The joined regex source, as it is compiled.
@@ -434,7 +464,7 @@ pub fn prepare(alternations: &[&Alternation]) {
     let parts: Vec<&Part> = alternations
         .iter()
         .flat_map(|a| a.0.parts.iter())
-        .filter(|p| p.analysed.get().is_none())
+        .filter(|p| !p.analysed_from_table())
         .collect();
     let read = |every: usize, from: usize| {
         for p in parts.iter().skip(from).step_by(every) {
@@ -466,13 +496,19 @@ pub fn prepare(alternations: &[&Alternation]) {
 pub struct Index {
     alternations: Vec<Alternation>,
     keys: Arc<scan::KeySet>,
-    /// The long literals, by id.
-    texts: Vec<Box<str>>,
     /// Letters scanned so far (counted up to [`INDEX_AFTER`]).
     seen: AtomicU32,
-    /// The automaton over `texts`, built when first needed. (A DFA runs no
-    /// faster here: its table is too big for the cache.)
-    automaton: OnceLock<Option<aho_corasick::nfa::contiguous::NFA>>,
+    /// Built when first needed.
+    tables: OnceLock<Option<Tables>>,
+}
+
+/// What the index looks letters up with.
+struct Tables {
+    /// The long literals, by id.
+    texts: Vec<Box<str>>,
+    /// The automaton over `texts`. (A DFA runs no faster here: its table is
+    /// too big for the cache.)
+    automaton: aho_corasick::nfa::contiguous::NFA,
     /// Parts are numbered through all alternations: alternation `a` has
     /// parts from `first_part[a]` on.
     first_part: Vec<u32>,
@@ -492,8 +528,7 @@ impl fmt::Debug for Index {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Index")
             .field("alternations", &self.alternations.len())
-            .field("literals", &self.texts.len())
-            .field("always", &self.always.len())
+            .field("built", &self.tables.get().is_some())
             .finish()
     }
 }
@@ -531,8 +566,36 @@ fn find_all<A: aho_corasick::automaton::Automaton>(
 }
 
 impl Index {
-    /// Indexes alternations whose parts have been read ([`prepare`]).
+    /// Indexes alternations; the tables are built when a run has checked a
+    /// few letters.
     pub fn new(alternations: &[&Alternation]) -> Index {
+        Index {
+            alternations: alternations.iter().map(|a| (*a).clone()).collect(),
+            keys: Arc::new(
+                alternations
+                    .iter()
+                    .map(|a| Arc::as_ptr(&a.0) as usize)
+                    .collect(),
+            ),
+            seen: AtomicU32::new(0),
+            tables: OnceLock::new(),
+        }
+    }
+
+    /// The tables, once the index is in use (`None` before, or when there is
+    /// nothing to look for).
+    fn tables(&self) -> Option<&Tables> {
+        if count_up_to(&self.seen, INDEX_AFTER) {
+            return None;
+        }
+        self.tables
+            .get_or_init(|| Tables::new(&self.alternations))
+            .as_ref()
+    }
+}
+
+impl Tables {
+    fn new(alternations: &[Alternation]) -> Option<Tables> {
         let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
         let mut texts: Vec<Box<str>> = Vec::new();
         let mut by_literal: Vec<Vec<u32>> = Vec::new();
@@ -580,64 +643,50 @@ impl Index {
             }
             clauses.push(of_alt);
         }
-        Index {
-            alternations: alternations.iter().map(|a| (*a).clone()).collect(),
-            keys: Arc::new(
-                alternations
-                    .iter()
-                    .map(|a| Arc::as_ptr(&a.0) as usize)
-                    .collect(),
-            ),
+        if texts.is_empty() {
+            return None;
+        }
+        let automaton = aho_corasick::nfa::contiguous::NFA::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .prefilter(false)
+            .build(texts.iter().map(|t| t.as_bytes()))
+            .ok()?;
+        Some(Tables {
             texts,
+            automaton,
             first_part,
             parts: parts as usize,
-            seen: AtomicU32::new(0),
-            automaton: OnceLock::new(),
             by_literal,
             always,
             clauses,
-        }
+        })
     }
+}
 
-    /// The automaton for this letter, if the index is used yet.
-    fn automaton(&self) -> Option<&aho_corasick::nfa::contiguous::NFA> {
-        if count_up_to(&self.seen, INDEX_AFTER) || self.texts.is_empty() {
-            return None;
-        }
-        self.automaton
-            .get_or_init(|| {
-                aho_corasick::nfa::contiguous::NFA::builder()
-                    .match_kind(aho_corasick::MatchKind::Standard)
-                    .prefilter(false)
-                    .build(self.texts.iter().map(|t| t.as_bytes()))
-                    .ok()
-            })
-            .as_ref()
-    }
-
+impl Index {
     /// Works out, for every indexed alternation, the parts the scanned text
     /// may match.
     pub fn scan(&self, scan: &Scan<'_>) {
         if !scan.filters() {
             return;
         }
-        let Some(automaton) = self.automaton() else {
+        let Some(t) = self.tables() else {
             return;
         };
         let norm = scan.norm();
         // Which literals the text holds, and the parts filed under them.
-        let mut present = vec![0u64; self.texts.len().div_ceil(64)];
-        let mut hit = vec![0u64; self.parts.div_ceil(64)];
-        for &p in &self.always {
+        let mut present = vec![0u64; t.texts.len().div_ceil(64)];
+        let mut hit = vec![0u64; t.parts.div_ceil(64)];
+        for &p in &t.always {
             hit[p as usize / 64] |= 1 << (p % 64);
         }
         let mut found: Vec<(u32, u32, u32)> = Vec::new();
-        find_all(automaton, norm.as_bytes(), |id, start, end| {
+        find_all(&t.automaton, norm.as_bytes(), |id, start, end| {
             found.push((id, start, end));
             let (word, bit) = (id as usize / 64, 1u64 << (id % 64));
             if present[word] & bit == 0 {
                 present[word] |= bit;
-                for &p in &self.by_literal[id as usize] {
+                for &p in &t.by_literal[id as usize] {
                     hit[p as usize / 64] |= 1 << (p % 64);
                 }
             }
@@ -680,14 +729,14 @@ impl Index {
         let mut met = Vec::new();
         for (a, alt) in self.alternations.iter().enumerate() {
             let mut candidates = Vec::new();
-            let first = self.first_part[a];
+            let first = t.first_part[a];
             for (i, part) in alt.0.parts.iter().enumerate() {
                 let p = first + i as u32;
                 if hit[p as usize / 64] & (1 << (p % 64)) == 0 {
                     continue;
                 }
                 let needs = &part.analysed().needs;
-                let ids = &self.clauses[a][i];
+                let ids = &t.clauses[a][i];
                 met.clear();
                 let all = needs
                     .iter()
@@ -1146,32 +1195,6 @@ mod tests {
         texts
     }
 
-    fn alternations(set: &RuleSet) -> Vec<&Alternation> {
-        let mut all = Vec::new();
-        for r in &set.rules {
-            match &r.kind {
-                Kind::Existence { matcher, .. } | Kind::Occurrence { matcher, .. } => {
-                    all.extend(matcher.re.iter().chain(&matcher.exceptions));
-                }
-                Kind::Conditional { first, second } => {
-                    for m in [&first.matcher, &second.matcher] {
-                        all.extend(m.re.iter().chain(&m.exceptions));
-                    }
-                }
-                Kind::Substitution {
-                    combined,
-                    exceptions,
-                    ..
-                } => all.extend(std::iter::once(combined).chain(exceptions)),
-                _ => {}
-            }
-        }
-        for d in set.moves.detectors() {
-            all.extend(d.matcher.re.iter().chain(&d.matcher.exceptions));
-        }
-        all
-    }
-
     /// Matching through needed literals and the small matcher (or the parts'
     /// own regexes) gives exactly what the joined regex gives, on every text.
     #[test]
@@ -1181,7 +1204,7 @@ mod tests {
         assert!(texts.len() > 1000, "{} texts", texts.len());
         for mini in [true, false] {
             MINI_ALWAYS.with(|m| m.set(mini));
-            for alt in alternations(&set) {
+            for alt in set.alternations() {
                 let full = alt.full().expect("compiles");
                 for text in &texts {
                     let scan = Scan::new(text);

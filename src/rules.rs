@@ -773,6 +773,39 @@ impl RuleSet {
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
+
+    /// Every pattern alternation of every rule and move detector.
+    #[cfg(test)]
+    pub(crate) fn alternations(&self) -> impl Iterator<Item = &Alternation> {
+        self.rules.iter().flat_map(Rule::alternations).chain(
+            self.moves
+                .detectors()
+                .iter()
+                .flat_map(|d| d.matcher.alternations()),
+        )
+    }
+}
+
+impl Rule {
+    /// The rule's pattern alternations, exceptions included.
+    pub(crate) fn alternations(&self) -> Vec<&Alternation> {
+        match &self.kind {
+            Kind::Existence { matcher, .. } | Kind::Occurrence { matcher, .. } => {
+                matcher.alternations().collect()
+            }
+            Kind::Conditional { first, second } => first
+                .matcher
+                .alternations()
+                .chain(second.matcher.alternations())
+                .collect(),
+            Kind::Substitution {
+                combined,
+                exceptions,
+                ..
+            } => std::iter::once(combined).chain(exceptions).collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// Compiles rule files, half of them on a second thread; results in file order.

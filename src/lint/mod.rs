@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::letter::{Letter, Span};
 use crate::moves::LetterMoves;
 use crate::pattern::{Index, Scan};
-use crate::rules::{Applicability, Checklist, Kind, Rule, RuleSet, Severity};
+use crate::rules::{Applicability, Checklist, Rule, RuleSet, Severity};
 
 /// Values that some rules compare the letter against (`company`, `role`, `recipient`).
 pub type Context = BTreeMap<String, String>;
@@ -117,27 +117,17 @@ impl Linter {
     /// Reads the patterns the active rules and the move detectors use before the
     /// first letter, on both cores, and indexes them.
     fn prepare(rules: &RuleSet, active: &[usize]) -> Index {
-        let mut alts = Vec::new();
-        for rule in active.iter().map(|&i| &rules.rules[i]) {
-            match &rule.kind {
-                Kind::Existence { matcher, .. } | Kind::Occurrence { matcher, .. } => {
-                    alts.extend(matcher.alternations());
-                }
-                Kind::Conditional { first, second } => {
-                    alts.extend(first.matcher.alternations());
-                    alts.extend(second.matcher.alternations());
-                }
-                Kind::Substitution {
-                    combined,
-                    exceptions,
-                    ..
-                } => alts.extend(std::iter::once(combined).chain(exceptions)),
-                _ => {}
-            }
-        }
-        for d in rules.moves.detectors() {
-            alts.extend(d.matcher.alternations());
-        }
+        let alts: Vec<_> = active
+            .iter()
+            .flat_map(|&i| rules.rules[i].alternations())
+            .chain(
+                rules
+                    .moves
+                    .detectors()
+                    .iter()
+                    .flat_map(|d| d.matcher.alternations()),
+            )
+            .collect();
         crate::pattern::prepare(&alts);
         Index::new(&alts)
     }
