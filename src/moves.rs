@@ -112,14 +112,12 @@ impl MoveSet {
     /// Loads a detector file; a `trusted` one's patterns are not validated (the
     /// embedded detectors, which the tests validate) and compile on first use.
     pub(crate) fn load_with(&mut self, file: &YamlFile, trusted: bool) -> Result<(), RuleError> {
-        let (mut parsed, examples): (DetectorFile, _) =
-            match split_examples(&file.text).filter(|_| trusted) {
-                Some((rest, block)) => (
-                    YamlFile::new(file.path.clone(), rest).parse()?,
-                    Some(LazyExamples::later(block)),
-                ),
-                None => (file.parse()?, None),
-            };
+        let (mut parsed, examples): (DetectorFile, _) = match split_examples(&file.text)
+            .filter(|_| trusted)
+        {
+            Some((rest, block)) => (file.parse_embedded(rest)?, Some(LazyExamples::later(block))),
+            None => (file.parse()?, None),
+        };
         let examples =
             examples.unwrap_or_else(|| LazyExamples::ready(std::mem::take(&mut parsed.examples)));
         let stem = file.stem();

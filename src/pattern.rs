@@ -1119,7 +1119,7 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::{Kind, RuleSet};
+    use crate::rules::RuleSet;
     use std::cell::Cell;
     use std::path::Path;
 

@@ -583,7 +583,40 @@ pub struct YamlFile {
     pub text: String,
 }
 
+/// JSON copies of the embedded rule files (without their examples), made
+/// ahead of time: JSON parses several times faster than YAML, and start-up
+/// reads every file.
+#[rustfmt::skip]
+mod embedded;
+
+/// FNV-1a: ties a JSON copy to the exact text it was made from.
+fn text_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The JSON copy of the embedded file at `path`, if it was made from `text`.
+fn embedded_json(path: &str, text: &str) -> Option<&'static str> {
+    let i = embedded::FILES
+        .binary_search_by(|(p, _, _)| (*p).cmp(path))
+        .ok()?;
+    let (_, hash, json) = embedded::FILES[i];
+    (hash == text_hash(text)).then_some(json)
+}
+
 impl YamlFile {
+    /// Parses an embedded file's text without its examples (`rest`): from its
+    /// JSON copy while that matches the text, else as YAML.
+    pub(crate) fn parse_embedded<T: DeserializeOwned>(&self, rest: String) -> Result<T, RuleError> {
+        if let Some(parsed) =
+            embedded_json(&self.path, &rest).and_then(|j| serde_json::from_str(j).ok())
+        {
+            return Ok(parsed);
+        }
+        YamlFile::new(self.path.clone(), rest).parse()
+    }
+
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> YamlFile {
         YamlFile {
             path: path.into(),
@@ -808,7 +841,8 @@ impl Rule {
     }
 }
 
-/// Compiles rule files, half of them on a second thread; results in file order.
+/// Compiles rule files, half of them on a second thread when there are enough
+/// to check in full; results in file order.
 fn compile_all(files: &[(YamlFile, bool)], moves: &MoveSet) -> Vec<Result<Rule, RuleError>> {
     let one = |(f, trusted): &(YamlFile, bool)| -> Result<Rule, RuleError> {
         if crate::vale::is_vale(&f.text) {
@@ -822,7 +856,9 @@ fn compile_all(files: &[(YamlFile, bool)], moves: &MoveSet) -> Vec<Result<Rule, 
             compile_rule(f, moves, *trusted)
         }
     };
-    if files.len() < 4 {
+    // The embedded files load from their JSON copies quickly; a second
+    // thread pays off only for files that are parsed and checked in full.
+    if files.iter().filter(|(_, trusted)| !trusted).count() < 4 {
         return files.iter().map(one).collect();
     }
     std::thread::scope(|s| {
@@ -981,10 +1017,7 @@ pub fn is_kebab_case(id: &str) -> bool {
 /// embedded rules, which the tests validate); they compile on first use.
 fn compile_rule(file: &YamlFile, moves: &MoveSet, trusted: bool) -> Result<Rule, RuleError> {
     let (mut f, examples): (RuleFile, _) = match split_examples(&file.text).filter(|_| trusted) {
-        Some((rest, block)) => (
-            YamlFile::new(file.path.clone(), rest).parse()?,
-            Some(LazyExamples::later(block)),
-        ),
+        Some((rest, block)) => (file.parse_embedded(rest)?, Some(LazyExamples::later(block))),
         None => (file.parse()?, None),
     };
     let examples = examples.unwrap_or_else(|| LazyExamples::ready(std::mem::take(&mut f.examples)));
@@ -1237,6 +1270,52 @@ fn compile_rule(file: &YamlFile, moves: &MoveSet, trusted: bool) -> Result<Rule,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn render_embedded_json() -> String {
+        let (move_files, rule_files) = embedded_files();
+        let mut files: Vec<&YamlFile> = move_files.iter().chain(&rule_files).collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut out = String::from(
+            "// @generated from rules/ by `DECLINE_LINT_WRITE_JSON=1 cargo test --lib embedded_json`.\n\
+             // Do not edit: a copy that no longer matches its file is not used.\n\n\
+             /// (path, hash of the text without examples, that text as JSON), by path.\n\
+             pub(super) static FILES: &[(&str, u64, &str)] = &[\n",
+        );
+        for f in files {
+            let rest = split_examples(&f.text).map_or_else(|| f.text.clone(), |(r, _)| r);
+            let value: serde_yaml::Value =
+                serde_yaml::from_str(&rest).expect("embedded YAML parses");
+            let json = serde_json::to_string(&value).expect("converts to JSON");
+            out.push_str(&format!(
+                "    ({:?}, {:#x}, {:?}),\n",
+                f.path,
+                text_hash(&rest),
+                json
+            ));
+        }
+        out.push_str("];\n");
+        out
+    }
+
+    #[test]
+    fn embedded_json_is_current() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules/embedded.rs");
+        let want = render_embedded_json();
+        if std::env::var_os("DECLINE_LINT_WRITE_JSON").is_some() {
+            std::fs::write(&path, &want).expect("write the JSON copies");
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "src/rules/embedded.rs is out of date with rules/; rewrite it with \
+             `DECLINE_LINT_WRITE_JSON=1 cargo test --lib embedded_json`"
+        );
+        let (_, rule_files) = embedded_files();
+        let f = &rule_files[0];
+        let (rest, _) = split_examples(&f.text).expect("examples");
+        assert!(embedded_json(&f.path, &rest).is_some());
+        assert!(embedded_json(&f.path, &format!("{rest}\n# edited")).is_none());
+    }
 
     /// The embedded files load trusted (patterns compiled on first use,
     /// examples parsed on first read); checked in full, they load the same.

@@ -581,14 +581,22 @@ pub fn run_lint(args: LintArgs) -> io::Result<u8> {
     };
 
     let items = input::expand(&args.paths, &args.stdin_filename);
-    let threads = args
-        .threads
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(io::Error::other)?;
+    // One letter is checked on this thread: starting a pool would cost more.
+    let threads = match args.threads.filter(|&n| n > 0) {
+        _ if items.len() < 2 => 1,
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let pool = if threads > 1 {
+        Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(io::Error::other)?,
+        )
+    } else {
+        None
+    };
     let progress = (items.len() > 300 && io::stderr().is_terminal() && !args.quiet).then(|| {
         let bar = indicatif::ProgressBar::new(items.len() as u64);
         bar.set_style(
@@ -608,10 +616,9 @@ pub fn run_lint(args: LintArgs) -> io::Result<u8> {
     while items.peek().is_some() {
         let chunk: Vec<_> = items.by_ref().take(CHUNK).collect();
         let n = chunk.len() as u64;
-        let outputs: Vec<FileOutput> = if threads == 1 {
-            chunk.into_iter().map(|i| run.process(i)).collect()
-        } else {
-            pool.install(|| chunk.into_par_iter().map(|i| run.process(i)).collect())
+        let outputs: Vec<FileOutput> = match &pool {
+            None => chunk.into_iter().map(|i| run.process(i)).collect(),
+            Some(pool) => pool.install(|| chunk.into_par_iter().map(|i| run.process(i)).collect()),
         };
         for fo in outputs {
             if !fo.err.is_empty() {
