@@ -516,13 +516,20 @@ struct Tables {
     /// For each long literal, the parts filed under it.
     by_literal: Vec<Vec<u32>>,
     always: Vec<u32>,
-    /// For each alternation and part, its clauses as literal ids (`None` for
-    /// a short literal, which is looked for directly).
+    /// For each alternation and part, its clauses as literal keys.
     clauses: Vec<Vec<Clauses>>,
 }
 
-/// A part's clauses as literal ids (`None` for a literal too short to index).
-type Clauses = Box<[Box<[Option<u32>]>]>;
+/// A part's clauses as literal keys.
+type Clauses = Box<[Box<[Key]>]>;
+
+/// How a needed literal is looked up: by its id in the automaton, or (one or
+/// two bytes long) in the letter's bytes.
+#[derive(Debug, Clone, Copy)]
+enum Key {
+    Long(u32),
+    Short(u8, [u8; 2]),
+}
 
 impl fmt::Debug for Index {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -532,10 +539,6 @@ impl fmt::Debug for Index {
             .finish()
     }
 }
-
-/// Literals shorter than this are looked for one by one: they occur so often
-/// that the automaton would report them everywhere.
-const INDEXED_LEN: usize = 3;
 
 /// The first letters are checked without the index: one letter should not
 /// wait for an automaton to be built.
@@ -617,21 +620,28 @@ impl Tables {
                             .iter()
                             .map(|lit| {
                                 let text: &str = &lit.text;
-                                (text.len() >= INDEXED_LEN).then(|| {
-                                    *ids.entry(text).or_insert_with(|| {
+                                match *text.as_bytes() {
+                                    [] => Key::Short(0, [0, 0]),
+                                    [a] => Key::Short(1, [a, 0]),
+                                    [a, b] => Key::Short(2, [a, b]),
+                                    _ => Key::Long(*ids.entry(text).or_insert_with(|| {
                                         texts.push(text.into());
                                         by_literal.push(Vec::new());
                                         (texts.len() - 1) as u32
-                                    })
-                                })
+                                    })),
+                                }
                             })
                             .collect()
                     })
                     .collect();
+                let long = |k: &Key| match k {
+                    Key::Long(id) => Some(*id),
+                    Key::Short(..) => None,
+                };
                 match as_ids.first() {
-                    Some(first) if first.iter().all(Option::is_some) => {
-                        for id in first.iter().flatten() {
-                            let list = &mut by_literal[*id as usize];
+                    Some(first) if first.iter().all(|k| long(k).is_some()) => {
+                        for id in first.iter().filter_map(long) {
+                            let list = &mut by_literal[id as usize];
                             if list.last() != Some(&entry) {
                                 list.push(entry);
                             }
@@ -718,42 +728,39 @@ impl Index {
             next[r] += 1;
         }
         let short = ShortGrams::of(norm.as_bytes());
-        // Where the literal was found (a range of `grouped`), if it was.
-        let has = |id: Option<u32>, lit: &Lit| match id {
-            Some(id) => (present[id as usize / 64] & (1 << (id % 64)) != 0).then(|| {
+        let has = |key: &Key| match *key {
+            Key::Long(id) => present[id as usize / 64] & (1 << (id % 64)) != 0,
+            Key::Short(n, bytes) => short.has(&bytes[..n as usize]),
+        };
+        // Where a present literal was found: a range of `grouped`.
+        let range = |key: &Key| match *key {
+            Key::Long(id) => {
                 let r = rank(id) as usize;
                 (starts[r], starts[r + 1])
-            }),
-            None => short.has(lit.text.as_bytes()).then_some(scan::NOT_FOUND),
+            }
+            Key::Short(..) => scan::NOT_FOUND,
         };
         let mut met = Vec::new();
         for (a, alt) in self.alternations.iter().enumerate() {
             let mut candidates = Vec::new();
             let first = t.first_part[a];
-            for (i, part) in alt.0.parts.iter().enumerate() {
+            for (i, clauses) in t.clauses[a].iter().enumerate() {
                 let p = first + i as u32;
-                if hit[p as usize / 64] & (1 << (p % 64)) == 0 {
+                if hit[p as usize / 64] & (1 << (p % 64)) == 0
+                    || !clauses.iter().all(|clause| clause.iter().any(has))
+                {
                     continue;
                 }
-                let needs = &part.analysed().needs;
-                let ids = &t.clauses[a][i];
                 met.clear();
-                let all = needs
-                    .iter()
-                    .zip(ids.iter())
-                    .enumerate()
-                    .all(|(k, (clause, ids))| {
-                        let before = met.len();
-                        for (l, (lit, id)) in clause.iter().zip(ids.iter()).enumerate() {
-                            if let Some((from, to)) = has(*id, lit) {
-                                met.push((k as u8, l as u16, from, to));
-                            }
+                for (k, clause) in clauses.iter().enumerate() {
+                    for (l, key) in clause.iter().enumerate() {
+                        if has(key) {
+                            let (from, to) = range(key);
+                            met.push((k as u8, l as u16, from, to));
                         }
-                        met.len() > before
-                    });
-                if all {
-                    candidates.push(scan::Candidate::new(i as u32, met.as_slice()));
+                    }
                 }
+                candidates.push(scan::Candidate::new(i as u32, met.as_slice()));
             }
             if !candidates.is_empty() {
                 scan.set_candidates(Arc::as_ptr(&alt.0) as usize, candidates);
