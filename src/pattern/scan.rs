@@ -249,9 +249,12 @@ impl<'t> Scan<'t> {
                         || if (from, to) == NOT_FOUND {
                             contains(slice, &needs[k as usize][l as usize].text)
                         } else {
-                            found[from as usize..to as usize]
-                                .iter()
-                                .any(|&(_, s, e)| s >= start && e <= end)
+                            // One literal's finds are in order (of start and
+                            // of end alike): the first at or after the span's
+                            // start decides.
+                            let finds = &found[from as usize..to as usize];
+                            let i = finds.partition_point(|&(_, s, _)| s < start);
+                            finds.get(i).is_some_and(|&(_, _, e)| e <= end)
                         };
                 }
                 ok && met
@@ -260,8 +263,8 @@ impl<'t> Scan<'t> {
             .collect()
     }
 
-    /// Records where an index found its literals, as (id, start, end) sorted;
-    /// candidates it sets refer to ranges of it.
+    /// Records where an index found its literals, as (id, start, end), by
+    /// literal and then in order; candidates it sets refer to ranges of it.
     pub(crate) fn set_found(&self, found: Vec<(u32, u32, u32)>) {
         *self.found.borrow_mut() = found;
     }
