@@ -201,13 +201,23 @@ impl MoveSet {
 
     /// [`MoveSet::tag_letter`] with the letter already scanned.
     pub fn tag_letter_in(&self, letter: &Letter, scan: &Scan<'_>) -> LetterMoves {
+        // Detectors that cannot match anywhere in the letter are left out once,
+        // not asked again for every sentence.
+        let live: Vec<(MoveMask, &Detector)> = self
+            .detectors
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.matcher.may_match(scan))
+            .map(|(i, d)| (1 << (i + STRUCTURAL.len()), d))
+            .collect();
+        let tag = |span: &std::ops::Range<usize>| {
+            live.iter()
+                .filter(|(_, d)| d.matcher.is_match_in(scan, span))
+                .fold(0, |mask, (bit, _)| mask | bit)
+        };
         LetterMoves {
-            sentences: letter
-                .sentences
-                .iter()
-                .map(|s| self.tag_in(scan, s))
-                .collect(),
-            signoff: letter.signoff.as_ref().map_or(0, |s| self.tag_in(scan, s)),
+            sentences: letter.sentences.iter().map(tag).collect(),
+            signoff: letter.signoff.as_ref().map_or(0, tag),
         }
     }
 }

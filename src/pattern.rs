@@ -376,12 +376,19 @@ impl Alternation {
         if cands.is_empty() {
             return false;
         }
+        let vouched = cands.iter().all(|&i| self.0.parts[i].vouched());
         if warm {
             if let Some(re) = self.full() {
-                return joined(re);
+                // Only the candidates can match here; when none of them can
+                // match empty text, any match will do.
+                return if vouched {
+                    re.is_match(hay)
+                } else {
+                    joined(re)
+                };
             }
         }
-        if cands.iter().all(|&i| self.0.parts[i].vouched()) {
+        if vouched {
             // None of them can match empty, so any match of any of them counts.
             let mut undecided = false;
             for &i in &cands {
@@ -1115,9 +1122,13 @@ impl Matcher {
 
     /// True when `scan.text[span]` has a match that no exception covers.
     pub fn is_match_in(&self, scan: &Scan<'_>, span: &Range<usize>) -> bool {
+        let no_exception =
+            |exc: &Alternation| !exc.may_match(scan) || exc.candidates(scan, span).is_empty();
         match &self.re {
             None => false,
-            Some(re) if self.exceptions.is_none() => re.has_nonempty_match(scan, span),
+            Some(re) if self.exceptions.as_ref().is_none_or(no_exception) => {
+                re.has_nonempty_match(scan, span)
+            }
             Some(_) => !self.find_all_in(scan, span).is_empty(),
         }
     }

@@ -124,6 +124,24 @@ fn has_letter_extension(p: &Path) -> bool {
         .is_some_and(|e| LETTER_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// Opens a file for reading. Opening a FIFO blocks until a writer comes, so
+/// on Unix the file is opened without blocking (the caller then refuses what
+/// is not a regular file).
+fn open_without_blocking(p: &Path) -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(p)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::File::open(p)
+    }
+}
+
 /// Reads a letter's bytes, refusing anything over `limit`.
 pub fn read_bytes(source: &Source, limit: u64) -> Result<Vec<u8>, InputError> {
     let path = source.display();
@@ -140,11 +158,12 @@ pub fn read_bytes(source: &Source, limit: u64) -> Result<Vec<u8>, InputError> {
                 })?;
         }
         Source::File(p) => {
-            // Opening a FIFO blocks until a writer comes: look before opening.
+            // Elsewhere, look before opening.
+            #[cfg(not(unix))]
             if std::fs::metadata(p).is_ok_and(|m| !m.is_file()) {
                 return Err(InputError::NotAFile { path });
             }
-            let file = std::fs::File::open(p).map_err(|e| match e.kind() {
+            let file = open_without_blocking(p).map_err(|e| match e.kind() {
                 std::io::ErrorKind::NotFound => InputError::NotFound { path: path.clone() },
                 _ => InputError::Io {
                     path: path.clone(),
@@ -165,6 +184,9 @@ pub fn read_bytes(source: &Source, limit: u64) -> Result<Vec<u8>, InputError> {
                     limit,
                 });
             }
+            // Room for the whole file and one byte more: one read fills it and
+            // the next finds the end (a file that grew is caught below).
+            buf.reserve_exact(meta.len() as usize + 1);
             file.take(limit + 1)
                 .read_to_end(&mut buf)
                 .map_err(|e| InputError::Io {
