@@ -1122,8 +1122,11 @@ impl Matcher {
 
     /// True when `scan.text[span]` has a match that no exception covers.
     pub fn is_match_in(&self, scan: &Scan<'_>, span: &Range<usize>) -> bool {
-        let no_exception =
-            |exc: &Alternation| !exc.may_match(scan) || exc.candidates(scan, span).is_empty();
+        // Where the index located the literals, ruling the exceptions out is
+        // cheap, and then any match will do.
+        let no_exception = |exc: &Alternation| {
+            !exc.may_match(scan) || (scan.located() && exc.candidates(scan, span).is_empty())
+        };
         match &self.re {
             None => false,
             Some(re) if self.exceptions.as_ref().is_none_or(no_exception) => {
