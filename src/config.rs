@@ -106,12 +106,12 @@ impl Config {
     /// Reads and validates a configuration file.
     pub fn load(path: &Path) -> Result<Config, RuleError> {
         let display = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| RuleError {
-            path: display.clone(),
-            text: String::new(),
-            span: None,
-            message: format!("cannot read the configuration file: {e}"),
-            label: String::new(),
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            RuleError::new(
+                crate::rules::RULE_FILE,
+                display.clone(),
+                format!("cannot read the configuration file: {e}"),
+            )
         })?;
         Config::parse(path, &text)
     }

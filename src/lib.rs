@@ -5,6 +5,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod config;
+pub mod file_error;
 pub mod guide;
 pub mod input;
 pub mod letter;

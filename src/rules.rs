@@ -6,7 +6,6 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use codespan_reporting::diagnostic::{Diagnostic, Label};
 use include_dir::{include_dir, Dir};
 use regex::Regex;
 use serde::de::DeserializeOwned;
@@ -540,41 +539,10 @@ impl Rule {
 }
 
 /// A rule or move file that could not be loaded: the file, where in it, and why.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{path}{}: {message}", self.line().map(|l| format!(":{l}")).unwrap_or_default())]
-pub struct RuleError {
-    pub path: String,
-    pub text: String,
-    pub span: Option<Span>,
-    pub message: String,
-    pub label: String,
-}
+pub type RuleError = crate::file_error::FileError;
 
-impl RuleError {
-    /// The 1-based line of the problem, when known.
-    pub fn line(&self) -> Option<usize> {
-        self.span.as_ref().map(|s| {
-            self.text[..s.start.min(self.text.len())]
-                .matches('\n')
-                .count()
-                + 1
-        })
-    }
-
-    /// The error as a diagnostic into the rule file (file id `()`).
-    pub fn report(&self) -> Diagnostic<()> {
-        let mut d = Diagnostic::error()
-            .with_code("rule-file")
-            .with_message(&self.message);
-        match &self.span {
-            Some(span) => {
-                d = d.with_label(Label::primary((), span.clone()).with_message(&self.label));
-            }
-            None => d = d.with_note(format!("in {}", self.path)),
-        }
-        d
-    }
-}
+/// Rule, move and configuration files.
+pub(crate) const RULE_FILE: crate::file_error::FileKind = crate::file_error::FileKind::Rule;
 
 /// A YAML file being loaded: its display path and text.
 #[derive(Debug, Clone)]
@@ -681,8 +649,9 @@ impl YamlFile {
 
     pub fn error(&self, span: Option<Span>, message: String, label: &str) -> RuleError {
         RuleError {
+            kind: RULE_FILE,
             path: self.path.clone(),
-            text: self.text.clone(),
+            text: self.text.as_str().into(),
             span,
             message,
             label: label.to_string(),
@@ -919,12 +888,12 @@ fn is_yaml(p: &Path) -> bool {
 }
 
 fn read_yaml_dir(dir: &Path, too_large: &mut Vec<RuleError>) -> Result<Vec<YamlFile>, RuleError> {
-    let io_err = |e: std::io::Error| RuleError {
-        path: dir.display().to_string(),
-        text: String::new(),
-        span: None,
-        message: format!("cannot read the rules folder: {e}"),
-        label: String::new(),
+    let io_err = |e: std::io::Error| {
+        RuleError::new(
+            RULE_FILE,
+            dir.display().to_string(),
+            format!("cannot read the rules folder: {e}"),
+        )
     };
     let mut out = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -939,15 +908,13 @@ fn read_yaml_dir(dir: &Path, too_large: &mut Vec<RuleError>) -> Result<Vec<YamlF
         // A huge file is refused before it is read (the others still load).
         let size = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
         if size > MAX_RULE_FILE as u64 {
-            too_large.push(RuleError {
-                path: display,
-                text: String::new(),
-                span: None,
-                message: format!(
+            too_large.push(RuleError::new(
+                RULE_FILE,
+                display,
+                format!(
                     "the file is {size} bytes; rule files are limited to {MAX_RULE_FILE} bytes"
                 ),
-                label: String::new(),
-            });
+            ));
             continue;
         }
         let bytes = std::fs::File::open(&p)
@@ -957,22 +924,22 @@ fn read_yaml_dir(dir: &Path, too_large: &mut Vec<RuleError>) -> Result<Vec<YamlF
                     .read_to_end(&mut buf)
                     .map(|_| buf)
             })
-            .map_err(|e| RuleError {
-                path: display.clone(),
-                text: String::new(),
-                span: None,
-                message: format!("cannot read the rule file: {e}"),
-                label: String::new(),
+            .map_err(|e| {
+                RuleError::new(
+                    RULE_FILE,
+                    display.clone(),
+                    format!("cannot read the rule file: {e}"),
+                )
             })?;
-        let text = String::from_utf8(bytes).map_err(|e| RuleError {
-            path: display.clone(),
-            text: String::new(),
-            span: None,
-            message: format!(
-                "the rule file is not valid UTF-8 (at byte {})",
-                e.utf8_error().valid_up_to()
-            ),
-            label: String::new(),
+        let text = String::from_utf8(bytes).map_err(|e| {
+            RuleError::new(
+                RULE_FILE,
+                display.clone(),
+                format!(
+                    "the rule file is not valid UTF-8 (at byte {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
         })?;
         out.push(YamlFile::new(display, text));
     }
@@ -984,13 +951,11 @@ fn dir_files(
     too_large: &mut Vec<RuleError>,
 ) -> Result<(Vec<YamlFile>, Vec<YamlFile>), RuleError> {
     if !dir.is_dir() {
-        return Err(RuleError {
-            path: dir.display().to_string(),
-            text: String::new(),
-            span: None,
-            message: "the rules folder does not exist".into(),
-            label: String::new(),
-        });
+        return Err(RuleError::new(
+            RULE_FILE,
+            dir.display().to_string(),
+            "the rules folder does not exist",
+        ));
     }
     let rules = read_yaml_dir(dir, too_large)?;
     let moves_dir = dir.join("moves");

@@ -240,7 +240,7 @@ fn unsupported_kind(file: &YamlFile, kind: &str) -> RuleError {
 /// Points an error about the translated rule back into the Vale file.
 pub fn remap_error(original: &YamlFile, t: &Translated, mut e: RuleError) -> RuleError {
     e.path = original.path.clone();
-    e.text = original.text.clone();
+    e.text = original.text.as_str().into();
     e.span = None;
     for (compiled, written) in &t.patterns {
         if e.message.contains(compiled.as_str()) {

@@ -169,7 +169,7 @@ fn load_guide(content: &ContentArgs, color: bool) -> Result<Guide, u8> {
 }
 
 fn emit_guide_error(out: &mut dyn Write, color: bool, e: &GuideError) -> io::Result<()> {
-    let file = SimpleFile::new(e.path.as_str(), e.text.as_str());
+    let file = SimpleFile::new(e.path.as_str(), &*e.text);
     let config = Config::default();
     let result = if color {
         term::emit_to_write_style(&mut Ansi::new(&mut *out), &config, &file, &e.report())

@@ -16,7 +16,6 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use codespan_reporting::diagnostic::{Diagnostic, Label};
 use include_dir::{include_dir, Dir};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
@@ -270,51 +269,10 @@ impl Page {
 }
 
 /// A page that could not be loaded, or a content folder that could not be read.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{path}{}: {message}", self.line().map(|l| format!(":{l}")).unwrap_or_default())]
-pub struct GuideError {
-    pub path: String,
-    pub text: String,
-    pub span: Option<Range<usize>>,
-    pub message: String,
-    pub label: String,
-}
+pub type GuideError = crate::file_error::FileError;
 
-impl GuideError {
-    fn new(path: impl Into<String>, message: impl Into<String>) -> GuideError {
-        GuideError {
-            path: path.into(),
-            text: String::new(),
-            span: None,
-            message: message.into(),
-            label: String::new(),
-        }
-    }
-
-    /// The 1-based line of the problem, when known.
-    pub fn line(&self) -> Option<usize> {
-        self.span.as_ref().map(|s| {
-            self.text[..s.start.min(self.text.len())]
-                .matches('\n')
-                .count()
-                + 1
-        })
-    }
-
-    /// The error as a diagnostic into the page (file id `()`).
-    pub fn report(&self) -> Diagnostic<()> {
-        let mut d = Diagnostic::error()
-            .with_code("guide")
-            .with_message(&self.message);
-        match &self.span {
-            Some(span) => {
-                d = d.with_label(Label::primary((), span.clone()).with_message(&self.label));
-            }
-            None => d = d.with_note(format!("in {}", self.path)),
-        }
-        d
-    }
-}
+/// Guide pages.
+const GUIDE: crate::file_error::FileKind = crate::file_error::FileKind::Guide;
 
 /// The whole guide: its pages in reading order.
 #[derive(Debug, Clone)]
@@ -351,6 +309,7 @@ impl Guide {
         for (i, p) in pages.iter().enumerate() {
             if let Some(first) = pages[..i].iter().find(|q| q.name == p.name) {
                 errors.push(GuideError::new(
+                    GUIDE,
                     &p.path,
                     format!(
                         "two pages are called `{}`: {} and {}",
@@ -361,6 +320,7 @@ impl Guide {
         }
         if errors.is_empty() && pages.is_empty() {
             errors.push(GuideError::new(
+                GUIDE,
                 "content",
                 "the guide has no pages (`*.md` files)",
             ));
@@ -461,10 +421,19 @@ fn embedded_files() -> Vec<(String, String)> {
 fn dir_files(dir: &Path) -> Result<Vec<(String, String)>, GuideError> {
     let shown = dir.display().to_string();
     if !dir.is_dir() {
-        return Err(GuideError::new(shown, "the content folder does not exist"));
+        return Err(GuideError::new(
+            GUIDE,
+            shown,
+            "the content folder does not exist",
+        ));
     }
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| GuideError::new(&shown, format!("cannot read the content folder: {e}")))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        GuideError::new(
+            GUIDE,
+            &shown,
+            format!("cannot read the content folder: {e}"),
+        )
+    })?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -475,9 +444,10 @@ fn dir_files(dir: &Path) -> Result<Vec<(String, String)>, GuideError> {
     for p in paths {
         let display = p.display().to_string();
         let bytes = std::fs::read(&p)
-            .map_err(|e| GuideError::new(&display, format!("cannot read the page: {e}")))?;
+            .map_err(|e| GuideError::new(GUIDE, &display, format!("cannot read the page: {e}")))?;
         if bytes.len() > MAX_PAGE {
             return Err(GuideError::new(
+                GUIDE,
                 &display,
                 format!(
                     "the page is {} bytes; pages are limited to {MAX_PAGE} bytes",
@@ -487,6 +457,7 @@ fn dir_files(dir: &Path) -> Result<Vec<(String, String)>, GuideError> {
         }
         let text = String::from_utf8(bytes).map_err(|e| {
             GuideError::new(
+                GUIDE,
                 &display,
                 format!(
                     "the page is not valid UTF-8 (at byte {})",
@@ -525,8 +496,9 @@ impl Page {
             .unwrap_or_default();
         let name = page_name(&file_stem).to_string();
         let err = |span: Option<Range<usize>>, message: String, label: &str| GuideError {
+            kind: GUIDE,
             path: path.clone(),
-            text: source.clone(),
+            text: source.as_str().into(),
             span,
             message,
             label: label.to_string(),
