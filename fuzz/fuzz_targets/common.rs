@@ -3,8 +3,69 @@
 
 #![allow(dead_code)]
 
+use std::sync::OnceLock;
+
 use decline_lint::letter::{Letter, LineIndex, Span};
-use decline_lint::lint::Finding;
+use decline_lint::lint::{Finding, Linter, Options, Outcome};
+use decline_lint::report::{self, FileResult, Format, Style};
+use decline_lint::rules::{Checklist, RuleSet};
+
+/// The default rules, loaded once for all runs of a target.
+pub fn linter() -> &'static Linter {
+    static CELL: OnceLock<Linter> = OnceLock::new();
+    CELL.get_or_init(|| {
+        Linter::new(
+            RuleSet::defaults().expect("defaults load"),
+            Options::default(),
+        )
+    })
+}
+
+/// One letter's results in one format, as `write_file` writes them; the JSON
+/// document formats are finished and must parse.
+pub fn render(
+    path: &str,
+    letter: &Letter,
+    outcome: &Outcome,
+    format: Format,
+    color: bool,
+) -> Vec<u8> {
+    let linter = linter();
+    let checklist = Checklist::ALL;
+    let result = FileResult {
+        path,
+        letter,
+        outcome,
+        checklist: &checklist,
+    };
+    let style = Style {
+        color,
+        quiet: false,
+    };
+    let mut out = Vec::new();
+    let mut json = Vec::new();
+    report::write_file(
+        &mut out,
+        format,
+        style,
+        &linter.rules().moves,
+        &result,
+        &mut json,
+    )
+    .expect("write to a Vec");
+    if matches!(format, Format::Json | Format::Sarif) {
+        let summary = report::Summary::default();
+        let rules: Vec<_> = linter.active_rules().collect();
+        let run = report::RunInfo {
+            rules: &rules,
+            guide_url: None,
+            statistics: false,
+        };
+        report::finish(&mut out, format, style, &summary, json, &run).expect("write");
+        let _: serde_json::Value = serde_json::from_slice(&out).expect("JSON output parses");
+    }
+    out
+}
 
 pub fn check_span(text: &str, span: &Span, what: &str) {
     assert!(
