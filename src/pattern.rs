@@ -82,6 +82,34 @@ pub fn compile(pattern: &str, ignorecase: bool) -> Result<Regex, String> {
         })
 }
 
+/// Whether [`compile`] would succeed, found more cheaply: the same regex is
+/// built without the literal prefilter, whose extraction is most of the cost
+/// of a big alternation and can never make a build fail. The NFAs, and so the
+/// size limits, are the same; if this build fails, [`compile`] itself gives
+/// the answer and the message.
+pub fn compiles(pattern: &str, ignorecase: bool) -> Result<(), String> {
+    use regex_automata::{meta, util::syntax, MatchKind};
+    let quick = meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .match_kind(MatchKind::LeftmostFirst)
+                .utf8_empty(true)
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .hybrid_cache_capacity(REGEX_DFA_SIZE_LIMIT)
+                .auto_prefilter(false),
+        )
+        .syntax(
+            syntax::Config::new()
+                .case_insensitive(ignorecase)
+                .utf8(true),
+        )
+        .build(pattern);
+    match quick {
+        Ok(_) => Ok(()),
+        Err(_) => compile(pattern, ignorecase).map(|_| ()),
+    }
+}
+
 /// True when the regex can match without consuming any text.
 pub fn matches_empty(re: &Regex) -> bool {
     ["", " ", "a", "a b", "A. B", "!", "ab", "éa", "a\nb", "1,5"]
@@ -977,10 +1005,9 @@ pub fn validate(
         }
         Ok(())
     };
-    match compile(&alt.source(), ignorecase) {
-        Ok(re) => {
+    match compiles(&alt.source(), ignorecase) {
+        Ok(()) => {
             each_alone(false)?;
-            let _ = alt.0.full.set(Some(re));
             Ok(Some(alt))
         }
         Err(message) => {
@@ -1247,6 +1274,42 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The quick check agrees with compiling, error messages included, on
+    /// good patterns, syntax errors, patterns over the size limit and a long
+    /// literal alternation (which the regex crate builds without an NFA).
+    #[test]
+    fn compiles_agrees_with_compile() {
+        let words: Vec<String> = (0..3000).map(|i| format!("word{i}x")).collect();
+        let patterns = [
+            r"\bthank(?:s| you)\b".to_string(),
+            "a(b".into(),
+            "[z-a]".into(),
+            "(?P<x>a)(?P<x>b)".into(),
+            r"\p{NoSuchClass}".into(),
+            "x{100000}".into(),
+            r"(?:\w{40}){40}".into(),
+            r"\w{200}\s\w{200}".into(),
+            words.join("|"),
+            format!(r"\b(?:{})\b", words.join("|")),
+        ];
+        let mut outcomes = Vec::new();
+        for p in &patterns {
+            for ci in [false, true] {
+                let want = compile(p, ci).map(|_| ());
+                assert_eq!(compiles(p, ci), want, "{:.60}", p);
+                outcomes.push(want);
+            }
+        }
+        // Both kinds of failure and success are among them.
+        assert!(outcomes.iter().any(|o| o.is_ok()));
+        assert!(outcomes.iter().any(|o| o
+            .as_ref()
+            .is_err_and(|e| e.contains("compiles to more than"))));
+        assert!(outcomes
+            .iter()
+            .any(|o| o.as_ref().is_err_and(|e| e.contains("regex parse error"))));
     }
 
     #[test]
