@@ -1,10 +1,11 @@
 //! The whole pipeline with the default rules: parse, lint, fix, report in
-//! every format. Never panics; spans stay on character boundaries; the JSON
-//! parses; human output without colour carries no escape byte.
+//! every format. Never panics; spans stay on character boundaries; a linter
+//! using its literal index finds what a fresh one finds; the JSON parses;
+//! human output without colour carries no escape byte.
 #![no_main]
 
 use decline_lint::letter::Letter;
-use decline_lint::lint::{fix, Context};
+use decline_lint::lint::{fix, Context, Options};
 use decline_lint::report::Format;
 use libfuzzer_sys::fuzz_target;
 
@@ -26,6 +27,19 @@ fuzz_target!(|data: &[u8]| {
     let linter = common::linter();
     let outcome = linter.lint(&letter, &context);
     common::check_findings(&letter, &outcome.findings);
+    // After a few inputs the shared linter looks letters up in its literal
+    // index; a fresh one does not. Both must find the same.
+    let fresh = linter
+        .with_options(Options::default())
+        .lint(&letter, &context);
+    assert_eq!(
+        outcome.findings, fresh.findings,
+        "the index changed the findings"
+    );
+    assert_eq!(
+        outcome.moves.sentences, fresh.moves.sentences,
+        "the index changed the moves"
+    );
 
     let fixed = fix::apply(&letter.text, &outcome.findings, flags & 2 != 0);
     let again = Letter::parse("fuzz.txt", fixed.text.clone());
