@@ -73,55 +73,63 @@ fn ascii_words(text: &[u8]) -> Vec<std::ops::Range<usize>> {
 /// Pairs that are correct English when doubled.
 const DOUBLES_ALLOWED: &[&str] = &["had", "that", "bye", "ha"];
 
+/// True when word `b` repeats word `a` just before it: the same word (case
+/// aside), only spaces or tabs between, not a number, not a pair that English
+/// allows ("had had").
+fn repeats(slice: &str, a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    let gap = &slice[a.end..b.start];
+    let (first, second) = (&slice[a.clone()], &slice[b.clone()]);
+    // The cheap tests first; lowercase only words that may be equal.
+    let same = || {
+        if first.is_ascii() && second.is_ascii() {
+            first.eq_ignore_ascii_case(second)
+        } else {
+            first.to_lowercase() == second.to_lowercase()
+        }
+    };
+    !gap.is_empty()
+        && gap.chars().all(|c| c == ' ' || c == '\t')
+        && same()
+        && !second.chars().all(|c| c.is_numeric())
+        && !DOUBLES_ALLOWED.contains(&second.to_lowercase().as_str())
+}
+
+/// One finding per run of a repeated word ("the the the"), whose fix keeps
+/// the first and deletes the rest in one go.
 fn repeated_word(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let text = &cx.letter.text;
     for unit in units(cx, rule.scope) {
         for span in unit {
             let slice = &text[span.clone()];
-            let mut prev: Option<(usize, usize)> = None;
-            for m in words(slice) {
-                let word_m = &slice[m.clone()];
-                if let Some((ps, pe)) = prev {
-                    let gap = &slice[pe..m.start];
-                    let prev_word = &slice[ps..pe];
-                    // The cheap tests first; lowercase only words that may be equal.
-                    let same = || {
-                        if prev_word.is_ascii() && word_m.is_ascii() {
-                            prev_word.eq_ignore_ascii_case(word_m)
-                        } else {
-                            prev_word.to_lowercase() == word_m.to_lowercase()
-                        }
-                    };
-                    if !gap.is_empty()
-                        && gap.chars().all(|c| c == ' ' || c == '\t')
-                        && same()
-                        && !word_m.chars().all(|c| c.is_numeric())
-                        && !DOUBLES_ALLOWED.contains(&word_m.to_lowercase().as_str())
-                    {
-                        let abs = span.start + ps..span.start + m.end;
-                        let word = &slice[ps..pe];
-                        let mut f = finding(
-                            rule,
-                            abs,
-                            &Vars {
-                                matched: Some(word),
-                                replacement: Some(word),
-                                ..Vars::default()
-                            },
-                        );
-                        f.fix = Some(Fix {
-                            edits: vec![Edit {
-                                span: span.start + pe..span.start + m.end,
-                                replacement: String::new(),
-                            }],
-                            applicability: Applicability::Safe,
-                        });
-                        out.push(f);
-                        prev = None;
-                        continue;
-                    }
+            let ws = words(slice);
+            let mut i = 0;
+            while i < ws.len() {
+                let mut j = i + 1;
+                while j < ws.len() && repeats(slice, &ws[j - 1], &ws[j]) {
+                    j += 1;
                 }
-                prev = Some((m.start, m.end));
+                if j > i + 1 {
+                    let (first, last) = (&ws[i], &ws[j - 1]);
+                    let word = &slice[first.clone()];
+                    let mut f = finding(
+                        rule,
+                        span.start + first.start..span.start + last.end,
+                        &Vars {
+                            matched: Some(word),
+                            replacement: Some(word),
+                            ..Vars::default()
+                        },
+                    );
+                    f.fix = Some(Fix {
+                        edits: vec![Edit {
+                            span: span.start + first.end..span.start + last.end,
+                            replacement: String::new(),
+                        }],
+                        applicability: Applicability::Safe,
+                    });
+                    out.push(f);
+                }
+                i = j;
             }
         }
     }
@@ -449,6 +457,29 @@ mod tests {
             .collect();
         texts.extend(variants);
         texts
+    }
+
+    /// A run of repeats is one finding, and its fix leaves one word.
+    #[test]
+    fn a_run_of_repeats_is_one_finding() {
+        let set = crate::rules::RuleSet::defaults().expect("defaults load");
+        let linter = crate::lint::Linter::new(set, Default::default());
+        let text = "Dear Sam,\n\nThank you for the the the the interview. I had had a long week.\n\nBest,\nAl\n";
+        let letter = crate::Letter::parse("t.txt", text.to_string());
+        let outcome = linter.lint(&letter, &Default::default());
+        let found: Vec<_> = outcome
+            .findings
+            .iter()
+            .filter(|f| f.rule == "repeated-word")
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(&text[found[0].span.clone()], "the the the the");
+        let fixed = crate::lint::fix::apply(text, &outcome.findings, false);
+        assert!(
+            fixed.text.contains("for the interview. I had had"),
+            "{}",
+            fixed.text
+        );
     }
 
     #[test]
