@@ -786,20 +786,10 @@ mod tests {
     /// letters under `tests/` and `examples/` (and variants of them).
     #[test]
     fn builtins_match_like_their_regexes() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut lines: Vec<String> = Vec::new();
-        let mut dirs = vec![root.join("tests"), root.join("examples")];
-        while let Some(dir) = dirs.pop() {
-            for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    dirs.push(p);
-                } else if p.extension().is_some_and(|x| x == "txt" || x == "eml") {
-                    let text = std::fs::read_to_string(&p).unwrap_or_default();
-                    lines.extend(text.lines().map(str::to_string));
-                }
-            }
-        }
+        let mut lines: Vec<String> = crate::testing::sample_files(&["txt", "eml"])
+            .iter()
+            .flat_map(|t| t.lines().map(str::to_string).collect::<Vec<_>>())
+            .collect();
         let variants: Vec<String> = lines
             .iter()
             .flat_map(|l| {

@@ -20,3 +20,30 @@ pub mod vale;
 pub use letter::{Letter, Span};
 pub use lint::{Context, Finding, Linter, Options};
 pub use rules::{RuleSet, Severity};
+
+/// Helpers the unit tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// The texts of the files under `tests/` and `examples/` with one of these
+    /// extensions.
+    pub(crate) fn sample_files(extensions: &[&str]) -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = Vec::new();
+        let mut dirs = vec![root.join("tests"), root.join("examples")];
+        while let Some(dir) = dirs.pop() {
+            for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p
+                    .extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| extensions.contains(&x))
+                {
+                    texts.extend(std::fs::read_to_string(&p));
+                }
+            }
+        }
+        texts
+    }
+}

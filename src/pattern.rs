@@ -1169,7 +1169,6 @@ mod tests {
     use super::*;
     use crate::rules::RuleSet;
     use std::cell::Cell;
-    use std::path::Path;
 
     thread_local! {
         static MINI_ALWAYS: Cell<bool> = const { Cell::new(false) };
@@ -1185,22 +1184,7 @@ mod tests {
     /// variants in other cases, with curly quotes, and with the characters that
     /// fold onto ASCII letters.
     fn texts(set: &RuleSet) -> Vec<String> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut texts = Vec::new();
-        let mut dirs = vec![root.join("tests"), root.join("examples")];
-        while let Some(dir) = dirs.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for e in entries.flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    dirs.push(p);
-                } else if p.extension().is_some_and(|x| x == "txt" || x == "md") {
-                    texts.extend(std::fs::read_to_string(&p));
-                }
-            }
-        }
+        let mut texts = crate::testing::sample_files(&["txt", "md"]);
         for r in &set.rules {
             texts.extend(
                 r.examples

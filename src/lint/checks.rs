@@ -22,42 +22,40 @@ pub(super) fn run(rule: &Rule, check: Check, cx: &Cx<'_>, out: &mut Vec<Finding>
 
 static WORD: Builtin = Builtin::new(r"[\p{L}\p{N}][\p{L}\p{N}'’]*");
 
-/// The matches of [`WORD`], found a character at a time when every character
-/// is one whose class is known exactly, else by the pattern itself.
+/// The matches of [`WORD`], found a character at a time (a byte at a time
+/// for ASCII text) when every character is one whose class is known exactly,
+/// else by the pattern itself.
 fn words(text: &str) -> Vec<std::ops::Range<usize>> {
-    if text.is_ascii() {
-        return ascii_words(text.as_bytes());
-    }
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        let Some(letter_or_number) = letter_or_number(c) else {
-            return WORD.find_iter(text);
-        };
-        match start {
-            None if letter_or_number => start = Some(i),
-            Some(s) if !(letter_or_number || c == '\'' || c == '’') => {
-                out.push(s..i);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push(s..text.len());
-    }
-    out
+    let found = if text.is_ascii() {
+        let bytes = text.bytes().enumerate();
+        split_words(
+            text.len(),
+            bytes.map(|(i, b)| (i, Some(b.is_ascii_alphanumeric()), b == b'\'')),
+        )
+    } else {
+        let chars = text.char_indices();
+        split_words(
+            text.len(),
+            chars.map(|(i, c)| (i, letter_or_number(c), c == '\'' || c == '’')),
+        )
+    };
+    found.unwrap_or_else(|| WORD.find_iter(text))
 }
 
-/// [`words`] for ASCII text, a byte at a time.
-fn ascii_words(text: &[u8]) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::with_capacity(text.len() / 6);
+/// Words from each character's offset, whether it is a letter or number
+/// (`None` when not known exactly, which gives up) and whether it is an
+/// apostrophe, which a word may hold but not start with.
+fn split_words(
+    len: usize,
+    chars: impl Iterator<Item = (usize, Option<bool>, bool)>,
+) -> Option<Vec<std::ops::Range<usize>>> {
+    let mut out = Vec::with_capacity(len / 6);
     let mut start = None;
-    for (i, &b) in text.iter().enumerate() {
-        let alnum = b.is_ascii_alphanumeric();
+    for (i, letter_or_number, apostrophe) in chars {
+        let letter_or_number = letter_or_number?;
         match start {
-            None if alnum => start = Some(i),
-            Some(s) if !(alnum || b == b'\'') => {
+            None if letter_or_number => start = Some(i),
+            Some(s) if !(letter_or_number || apostrophe) => {
                 out.push(s..i);
                 start = None;
             }
@@ -65,9 +63,9 @@ fn ascii_words(text: &[u8]) -> Vec<std::ops::Range<usize>> {
         }
     }
     if let Some(s) = start {
-        out.push(s..text.len());
+        out.push(s..len);
     }
-    out
+    Some(out)
 }
 
 /// Pairs that are correct English when doubled.
@@ -431,19 +429,7 @@ mod tests {
 
     /// Letters under `tests/` and `examples/`, and variants with other scripts.
     pub(crate) fn sample_texts() -> Vec<String> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut texts = Vec::new();
-        let mut dirs = vec![root.join("tests"), root.join("examples")];
-        while let Some(dir) = dirs.pop() {
-            for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    dirs.push(p);
-                } else if p.extension().is_some_and(|x| x == "txt") {
-                    texts.extend(std::fs::read_to_string(&p));
-                }
-            }
-        }
+        let mut texts = crate::testing::sample_files(&["txt"]);
         let variants: Vec<String> = texts
             .iter()
             .flat_map(|t| {
