@@ -89,6 +89,11 @@ impl MoveSet {
         &self.detectors
     }
 
+    /// The pattern alternations of every detector, exceptions included.
+    pub(crate) fn alternations(&self) -> impl Iterator<Item = &crate::pattern::Alternation> {
+        self.detectors.iter().flat_map(|d| d.matcher.alternations())
+    }
+
     /// The bit index of a move by name.
     pub fn index(&self, name: &str) -> Option<usize> {
         self.names.iter().position(|n| n == name)

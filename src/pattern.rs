@@ -296,7 +296,8 @@ impl Alternation {
     }
 
     /// The sources of its parts.
-    pub fn sources(&self) -> impl Iterator<Item = &str> {
+    #[cfg(test)]
+    pub(crate) fn sources(&self) -> impl Iterator<Item = &str> {
         self.0.parts.iter().map(|p| p.src.as_str())
     }
 
@@ -1085,11 +1086,6 @@ impl Matcher {
             re: Alternation::new(parts, ignorecase, Join::Plain),
             exceptions: Alternation::new(exceptions.to_vec(), ignorecase, Join::Plain),
         }
-    }
-
-    /// Its patterns (not the exceptions, which run only after a match).
-    pub fn alternation(&self) -> Option<&Alternation> {
-        self.re.as_ref()
     }
 
     /// Its patterns and its exceptions.

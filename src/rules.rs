@@ -779,12 +779,10 @@ impl RuleSet {
     /// Every pattern alternation of every rule and move detector.
     #[cfg(test)]
     pub(crate) fn alternations(&self) -> impl Iterator<Item = &Alternation> {
-        self.rules.iter().flat_map(Rule::alternations).chain(
-            self.moves
-                .detectors()
-                .iter()
-                .flat_map(|d| d.matcher.alternations()),
-        )
+        self.rules
+            .iter()
+            .flat_map(Rule::alternations)
+            .chain(self.moves.alternations())
     }
 }
 

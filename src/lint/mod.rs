@@ -120,13 +120,7 @@ impl Linter {
         let alts: Vec<_> = active
             .iter()
             .flat_map(|&i| rules.rules[i].alternations())
-            .chain(
-                rules
-                    .moves
-                    .detectors()
-                    .iter()
-                    .flat_map(|d| d.matcher.alternations()),
-            )
+            .chain(rules.moves.alternations())
             .collect();
         crate::pattern::prepare(&alts);
         Index::new(&alts)
