@@ -6,6 +6,7 @@ mod embedded;
 mod mini;
 mod scan;
 mod syntax;
+mod words;
 
 use std::fmt;
 use std::ops::Range;
@@ -18,6 +19,7 @@ pub(crate) use mini::letter_or_number;
 use mini::Mini;
 use scan::Lit;
 pub use scan::Scan;
+use words::Words;
 
 /// Limits on a compiled pattern, so a hostile rule cannot exhaust memory.
 pub const REGEX_SIZE_LIMIT: usize = 2 * 1024 * 1024;
@@ -153,6 +155,8 @@ struct Part {
     analysed: OnceLock<Analysed>,
     re: OnceLock<Option<Regex>>,
     mini: OnceLock<Option<Mini>>,
+    /// The phrases it matches, when it is a list of whole words or phrases.
+    words: OnceLock<Option<Words>>,
     /// How often it has been run; after [`MINI_USES`] runs its regex is compiled.
     uses: AtomicU32,
 }
@@ -206,6 +210,12 @@ impl Part {
 
     fn vouched(&self) -> bool {
         self.analysed().vouched
+    }
+
+    fn words(&self, ignorecase: bool) -> Option<&Words> {
+        self.words
+            .get_or_init(|| Words::of(&self.src, ignorecase))
+            .as_ref()
     }
 }
 
@@ -283,6 +293,7 @@ impl Alternation {
                 analysed: OnceLock::new(),
                 re: OnceLock::new(),
                 mini: OnceLock::new(),
+                words: OnceLock::new(),
                 uses: AtomicU32::new(0),
             })
             .collect();
@@ -381,6 +392,9 @@ impl Alternation {
         if cands.is_empty() {
             return Vec::new();
         }
+        if let Some(hits) = self.word_hits(scan, span, &cands) {
+            return hits;
+        }
         if warm {
             return self.matches_joined(hay);
         }
@@ -401,11 +415,27 @@ impl Alternation {
                 return joined(re);
             }
         }
-        let cands = self.candidates(scan, span);
+        let mut cands = self.candidates(scan, span);
         if cands.is_empty() {
             return false;
         }
         let vouched = cands.iter().all(|&i| self.0.parts[i].vouched());
+        if vouched && scan.located() {
+            // Any match of any candidate is then a match of the joined regex;
+            // lists of words are decided from where the index found them.
+            let mut rest = Vec::new();
+            for &i in &cands {
+                match self.word_matches(scan, span, i) {
+                    Some(found) if !found.is_empty() => return true,
+                    Some(_) => {}
+                    None => rest.push(i),
+                }
+            }
+            if rest.is_empty() {
+                return false;
+            }
+            cands = rest;
+        }
         if warm {
             if let Some(re) = self.full() {
                 // Only the candidates can match here; when none of them can
@@ -437,6 +467,46 @@ impl Alternation {
                 .full()
                 .is_some_and(|re| re.find_iter(hay).any(|m| !m.is_empty())),
         }
+    }
+
+    /// Part `i`'s matches in the span, read off the index's finds when it is
+    /// a list of phrases (see the `words` module).
+    fn word_matches(
+        &self,
+        scan: &Scan<'_>,
+        span: &Range<usize>,
+        i: usize,
+    ) -> Option<Vec<Range<usize>>> {
+        let words = self.0.parts[i].words(self.0.ignorecase)?;
+        scan.word_matches(Arc::as_ptr(&self.0) as usize, i, words, span)
+    }
+
+    /// The joined regex's matches in the span when every candidate is a list
+    /// of phrases and their occurrences do not overlap (where two parts match
+    /// the same text, the first of them is the one the regex reports); `None`
+    /// otherwise.
+    fn word_hits(&self, scan: &Scan<'_>, span: &Range<usize>, cands: &[usize]) -> Option<Vec<Hit>> {
+        if !scan.located() {
+            return None;
+        }
+        let mut hits = Vec::new();
+        for &i in cands {
+            let part = match self.0.join {
+                Join::Plain => usize::MAX,
+                Join::Named => i,
+            };
+            hits.extend(
+                self.word_matches(scan, span, i)?
+                    .into_iter()
+                    .map(|m| (part, m)),
+            );
+        }
+        // Candidates come in part order; a stable sort keeps the first part first.
+        hits.sort_by_key(|(_, m)| (m.start, m.end));
+        hits.dedup_by(|(_, b), (_, a)| a == b);
+        hits.windows(2)
+            .all(|w| w[0].1.end <= w[1].1.start)
+            .then_some(hits)
     }
 
     /// Leftmost-first merge of the candidates' own matches, up to `limit` of
@@ -554,6 +624,9 @@ struct Tables {
     always: Vec<u32>,
     /// For each alternation and part, its clauses as literal keys.
     clauses: Vec<Vec<Clauses>>,
+    /// Parts (numbered as in `first_part`) that are lists of phrases the
+    /// automaton looks for, every one: their matches are read off its finds.
+    words: Vec<u64>,
 }
 
 /// A part's clauses as literal keys.
@@ -642,6 +715,7 @@ impl Tables {
         let mut clauses = Vec::with_capacity(alternations.len());
         let mut first_part = Vec::with_capacity(alternations.len());
         let mut parts = 0u32;
+        let mut words: Vec<u64> = Vec::new();
         for alt in alternations {
             first_part.push(parts);
             let mut of_alt = Vec::with_capacity(alt.0.parts.len());
@@ -685,6 +759,18 @@ impl Tables {
                     }
                     _ => always.push(entry),
                 }
+                if as_ids.len() == 1
+                    && as_ids[0].iter().all(|k| long(k).is_some())
+                    && part.words(alt.0.ignorecase).is_some_and(|w| {
+                        let mut clause: Vec<&str> = needs[0].iter().map(|l| &*l.text).collect();
+                        clause.sort_unstable();
+                        clause.dedup();
+                        w.lowercased() == clause
+                    })
+                {
+                    words.resize(words.len().max(entry as usize / 64 + 1), 0);
+                    words[entry as usize / 64] |= 1 << (entry % 64);
+                }
                 of_alt.push(as_ids);
             }
             clauses.push(of_alt);
@@ -705,6 +791,7 @@ impl Tables {
             by_literal,
             always,
             clauses,
+            words,
         })
     }
 }
@@ -796,7 +883,11 @@ impl Index {
                         }
                     }
                 }
-                candidates.push(scan::Candidate::new(i as u32, met.as_slice()));
+                let words = t
+                    .words
+                    .get(p as usize / 64)
+                    .is_some_and(|w| w & (1 << (p % 64)) != 0);
+                candidates.push(scan::Candidate::new(i as u32, met.as_slice(), words));
             }
             if !candidates.is_empty() {
                 scan.set_candidates(Arc::as_ptr(&alt.0) as usize, candidates);
@@ -812,7 +903,7 @@ impl Index {
 struct ShortGrams<'t> {
     text: &'t [u8],
     bytes: [u64; 4],
-    pairs: std::cell::RefCell<Vec<([u8; 2], bool)>>,
+    pairs: std::cell::OnceCell<Box<[u64]>>,
 }
 
 impl ShortGrams<'_> {
@@ -842,13 +933,16 @@ impl ShortGrams<'_> {
                 if !(self.has_byte(a) && self.has_byte(b)) {
                     return false;
                 }
-                let mut pairs = self.pairs.borrow_mut();
-                if let Some(&(_, found)) = pairs.iter().find(|(p, _)| *p == [a, b]) {
-                    return found;
-                }
-                let found = memchr::memmem::find(self.text, lit).is_some();
-                pairs.push(([a, b], found));
-                found
+                let pairs = self.pairs.get_or_init(|| {
+                    let mut set = vec![0u64; 1024].into_boxed_slice();
+                    for w in self.text.windows(2) {
+                        let i = usize::from(w[0]) << 8 | usize::from(w[1]);
+                        set[i / 64] |= 1 << (i % 64);
+                    }
+                    set
+                });
+                let i = usize::from(a) << 8 | usize::from(b);
+                pairs[i / 64] & (1 << (i % 64)) != 0
             }
             _ => false,
         }
@@ -1254,6 +1348,94 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// With the index in use, parts that are lists of phrases are matched
+    /// from where it found them: on whole texts and on spans that start and
+    /// end anywhere (inside words too), the matches are exactly the joined
+    /// regex's, and each such part's own finds agree with its regex.
+    #[test]
+    fn phrases_are_matched_from_the_index_like_the_regex() {
+        let set = RuleSet::defaults().expect("defaults load");
+        let mut texts = texts(&set);
+        texts.extend(
+            [
+                "Thank you, thank you thank.",
+                "I wish I could; all the best, all the best!",
+                "a lowball offer, a low-ball offer, a low ball offer",
+                "THANKS thanks Thanks thanksgiving unthankful thank_you thank1",
+                "I am disappointed and disappointedly frustrated-ish.",
+                "pathetic\u{e9}pathetic \u{e9}pathetic pathetic\u{301} circus",
+            ]
+            .map(String::from),
+        );
+        let alts: Vec<&Alternation> = set.alternations().collect();
+        let index = Index::new(&alts);
+        for _ in 0..INDEX_AFTER {
+            index.scan(&Scan::new("warming up"));
+        }
+        let (mut decided, mut found) = (0, 0);
+        for text in &texts {
+            let scan = Scan::new(text);
+            index.scan(&scan);
+            let mut ends: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .step_by(7)
+                .collect();
+            ends.push(text.len());
+            let spans: Vec<Range<usize>> = std::iter::once(0..text.len())
+                .chain(ends.windows(3).map(|w| w[0]..w[2]))
+                .collect();
+            for alt in &alts {
+                let full = alt.full().expect("compiles");
+                for span in &spans {
+                    let hay = &text[span.clone()];
+                    let got: Vec<Range<usize>> = alt
+                        .matches(&scan, span)
+                        .into_iter()
+                        .map(|(_, m)| m)
+                        .collect();
+                    let want: Vec<Range<usize>> = full.find_iter(hay).map(|m| m.range()).collect();
+                    assert_eq!(got, want, "{alt:?} on {hay:?}");
+                    if alt.0.join == Join::Named {
+                        assert_eq!(alt.matches(&scan, span), alt.matches_joined(hay));
+                    }
+                    assert_eq!(
+                        alt.has_nonempty_match(&scan, span),
+                        !want.is_empty(),
+                        "{alt:?} on {hay:?}"
+                    );
+                    for i in 0..alt.0.parts.len() {
+                        let Some(words) = alt.word_matches(&scan, span, i) else {
+                            continue;
+                        };
+                        decided += 1;
+                        found += words.len();
+                        let re = alt.part(i).expect("compiles");
+                        let own: Vec<Range<usize>> = re.find_iter(hay).map(|m| m.range()).collect();
+                        assert_eq!(
+                            words.is_empty(),
+                            own.is_empty(),
+                            "{:?} on {hay:?}",
+                            alt.0.parts[i].src
+                        );
+                        assert!(
+                            own.iter().all(|m| words.contains(m)),
+                            "{:?} on {hay:?}",
+                            alt.0.parts[i].src
+                        );
+                        if words.windows(2).all(|w| w[0].end <= w[1].start) {
+                            assert_eq!(words, own, "{:?} on {hay:?}", alt.0.parts[i].src);
+                        }
+                    }
+                }
+            }
+        }
+        // The quick path was taken, often, and found phrases.
+        assert!(
+            decided > 10_000 && found > 1_000,
+            "{decided} decided, {found} found"
+        );
     }
 
     /// The quick check agrees with compiling, error messages included, on

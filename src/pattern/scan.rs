@@ -10,6 +10,8 @@ use std::ops::Range;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use super::words::Words;
+
 /// A literal string a pattern needs, as it is looked for: up to four hashed
 /// byte triples (first, last and two between); a two-byte literal by its pair,
 /// a one-byte literal by its byte.
@@ -154,16 +156,19 @@ pub(crate) struct Candidate {
     /// a range of [`Scan::found`], or [`NOT_FOUND`] when it is looked for
     /// directly.
     present: Box<[(u8, u16, u32, u32)]>,
+    /// A list of whole words whose every occurrence the index found.
+    words: bool,
 }
 
 /// A literal an index does not look for with its automaton.
 pub(crate) const NOT_FOUND: (u32, u32) = (u32::MAX, u32::MAX);
 
 impl Candidate {
-    pub(crate) fn new(part: u32, present: &[(u8, u16, u32, u32)]) -> Candidate {
+    pub(crate) fn new(part: u32, present: &[(u8, u16, u32, u32)], words: bool) -> Candidate {
         Candidate {
             part,
             present: present.into(),
+            words,
         }
     }
 }
@@ -263,6 +268,47 @@ impl<'t> Scan<'t> {
             .collect()
     }
 
+    /// The matches in `text[span]` (relative to it, in order) of part `part`
+    /// of alternation `key`, when the index marked it a list of whole words
+    /// and so found every place one of them can match; `None` when it did not,
+    /// or when a word boundary there cannot be decided.
+    pub(crate) fn word_matches(
+        &self,
+        key: usize,
+        part: usize,
+        words: &Words,
+        span: &Range<usize>,
+    ) -> Option<Vec<Range<usize>>> {
+        let memo = self.candidates.borrow();
+        let cands = memo.get(&key)?;
+        let c = cands
+            .binary_search_by_key(&(part as u32), |c| c.part)
+            .ok()
+            .map(|i| &cands[i])?;
+        if !c.words {
+            return None;
+        }
+        let hay = &self.text.as_bytes()[span.clone()];
+        let look = regex_automata::util::look::LookMatcher::new();
+        let found = self.found.borrow();
+        let (start, end) = (span.start as u32, span.end as u32);
+        let mut out = Vec::new();
+        for &(_, _, from, to) in c.present.iter() {
+            let finds = &found[from as usize..to as usize];
+            let i = finds.partition_point(|&(_, s, _)| s < start);
+            for &(_, s, e) in finds[i..].iter().take_while(|&&(_, _, e)| e <= end) {
+                let (s, e) = ((s - start) as usize, (e - start) as usize);
+                let whole =
+                    look.is_word_unicode(hay, s).ok()? && look.is_word_unicode(hay, e).ok()?;
+                if whole && words.accepts(&self.text[span.start + s..span.start + e]) {
+                    out.push(s..e);
+                }
+            }
+        }
+        out.sort_unstable_by_key(|r| r.start);
+        Some(out)
+    }
+
     /// Records where an index found its literals, as (id, start, end), by
     /// literal and then in order; candidates it sets refer to ranges of it.
     pub(crate) fn set_found(&self, found: Vec<(u32, u32, u32)>) {
@@ -353,7 +399,7 @@ impl<'t> Scan<'t> {
                 return None;
             }
         }
-        Some(Candidate::new(part as u32, &present))
+        Some(Candidate::new(part as u32, &present, false))
     }
 }
 
