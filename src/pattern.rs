@@ -655,16 +655,19 @@ const INDEX_AFTER: u32 = 8;
 
 /// Walks the automaton over `hay` a byte at a time: with standard match
 /// semantics a match state lists every literal that ends at that byte.
+/// Returns the set of bytes `hay` holds, noted on the way.
 fn find_all<A: aho_corasick::automaton::Automaton>(
     aut: &A,
     hay: &[u8],
     mut each: impl FnMut(u32, u32, u32),
-) {
+) -> [u64; 4] {
     use aho_corasick::Anchored;
+    let mut bytes = [0u64; 4];
     let Ok(mut sid) = aut.start_state(Anchored::No) else {
-        return;
+        return bytes;
     };
     for (at, &b) in hay.iter().enumerate() {
+        bytes[b as usize / 64] |= 1 << (b % 64);
         sid = aut.next_state(Anchored::No, sid, b);
         if aut.is_special(sid) && aut.is_match(sid) {
             let end = at + 1;
@@ -675,6 +678,7 @@ fn find_all<A: aho_corasick::automaton::Automaton>(
             }
         }
     }
+    bytes
 }
 
 impl Index {
@@ -813,17 +817,21 @@ impl Index {
         for &p in &t.always {
             hit[p as usize / 64] |= 1 << (p % 64);
         }
-        let mut found: Vec<(u32, u32, u32)> = Vec::new();
-        find_all(&t.automaton, norm.as_bytes(), |id, start, end| {
+        let mut found: Vec<(u32, u32, u32)> = Vec::with_capacity(norm.len() / 4);
+        let bytes = find_all(&t.automaton, norm.as_bytes(), |id, start, end| {
             found.push((id, start, end));
-            let (word, bit) = (id as usize / 64, 1u64 << (id % 64));
-            if present[word] & bit == 0 {
-                present[word] |= bit;
-                for &p in &t.by_literal[id as usize] {
+            present[id as usize / 64] |= 1u64 << (id % 64);
+        });
+        for (w, &bits) in present.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                let id = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                for &p in &t.by_literal[id] {
                     hit[p as usize / 64] |= 1 << (p % 64);
                 }
             }
-        });
+        }
         // Group the finds by literal (a counting sort over the literals
         // present): each present literal gets a range of `grouped`.
         let mut rank_base = Vec::with_capacity(present.len());
@@ -850,7 +858,11 @@ impl Index {
             grouped[next[r] as usize] = f;
             next[r] += 1;
         }
-        let short = ShortGrams::of(norm.as_bytes());
+        let short = ShortGrams {
+            text: norm.as_bytes(),
+            bytes,
+            pairs: Default::default(),
+        };
         let has = |key: &Key| match *key {
             Key::Long(id) => present[id as usize / 64] & (1 << (id % 64)) != 0,
             Key::Short(n, bytes) => short.has(&bytes[..n as usize]),
@@ -907,18 +919,6 @@ struct ShortGrams<'t> {
 }
 
 impl ShortGrams<'_> {
-    fn of(text: &[u8]) -> ShortGrams<'_> {
-        let mut bytes = [0u64; 4];
-        for &b in text {
-            bytes[b as usize / 64] |= 1 << (b % 64);
-        }
-        ShortGrams {
-            text,
-            bytes,
-            pairs: Default::default(),
-        }
-    }
-
     fn has_byte(&self, b: u8) -> bool {
         self.bytes[b as usize / 64] & (1 << (b % 64)) != 0
     }

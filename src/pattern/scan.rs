@@ -142,6 +142,11 @@ impl Grams {
     }
 }
 
+thread_local! {
+    /// No candidates, shared (so that saying so does not allocate).
+    static NONE: Rc<[Candidate]> = Rc::from(Vec::new());
+}
+
 type Memo<K, V> = RefCell<HashMap<K, V, BuildHasherDefault<Fnv>>>;
 
 /// A set of alternations, by address.
@@ -369,7 +374,7 @@ impl<'t> Scan<'t> {
             .as_ref()
             .is_some_and(|keys| keys.contains(&key))
         {
-            return Rc::from(Vec::new());
+            return NONE.with(Rc::clone);
         }
         Rc::clone(memo.entry(key).or_insert_with(|| {
             (0..parts)
