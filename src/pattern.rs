@@ -37,7 +37,7 @@ pub struct PatternError {
 /// white space, a straight apostrophe also matches a curly one, and word characters
 /// at either end get a word boundary.
 pub fn token_to_regex(token: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(token.len() + 8);
     let first_word = token.chars().next().is_some_and(is_word);
     let last_word = token.chars().last().is_some_and(is_word);
     if first_word {
@@ -56,7 +56,13 @@ pub fn token_to_regex(token: &str) -> String {
         match c {
             '\'' | '’' => out.push_str("['’]"),
             '"' | '“' | '”' => out.push_str("[\"“”]"),
-            _ => out.push_str(&regex::escape(&c.to_string())),
+            // What `regex::escape` escapes, without a string per character.
+            '\\' | '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$'
+            | '#' | '&' | '-' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
         }
     }
     if last_word {
@@ -169,10 +175,16 @@ struct Analysed {
 }
 
 impl Analysed {
-    fn new<S: AsRef<str>, C: AsRef<[S]>>(balanced: bool, clauses: &[C]) -> Analysed {
+    /// From clauses of literals: borrowed from the table of embedded
+    /// patterns (`&'static str`) or owned (`String`).
+    fn new<S, C>(balanced: bool, clauses: &[C]) -> Analysed
+    where
+        S: Clone + Into<std::borrow::Cow<'static, str>>,
+        C: AsRef<[S]>,
+    {
         let needs: Box<[Box<[Lit]>]> = clauses
             .iter()
-            .map(|c| c.as_ref().iter().map(|s| Lit::new(s.as_ref())).collect())
+            .map(|c| c.as_ref().iter().map(|s| Lit::new(s.clone())).collect())
             .collect();
         Analysed {
             vouched: balanced && !needs.is_empty(),
@@ -1481,6 +1493,14 @@ mod tests {
         assert_eq!(m.find_all("I’m here, im not").len(), 1);
         let m = Matcher::new(&["pass".into()], &[], &[], true).unwrap();
         assert!(m.find_all("passing").is_empty());
+        // Other characters are escaped exactly as `regex::escape` does.
+        for c in (' '..='~').chain("é€—…\u{a0}".chars()) {
+            if c.is_whitespace() || "'\"".contains(c) {
+                continue;
+            }
+            let want = format!(r"\ba{}b\b", regex::escape(&c.to_string()));
+            assert_eq!(token_to_regex(&format!("a{c}b")), want, "{c:?}");
+        }
     }
 
     #[test]

@@ -301,22 +301,19 @@ pub(crate) fn split_examples(text: &str) -> Option<(String, &str)> {
     let start = if text.starts_with("examples:") {
         0
     } else {
-        text.find("\nexamples:")? + 1
+        memchr::memmem::find(text.as_bytes(), b"\nexamples:")? + 1
     };
     // The block runs to the next line that starts a top-level key.
-    let mut end = text.len();
-    let mut line = start;
-    while let Some(nl) = text[line..].find('\n') {
-        line += nl + 1;
-        match text.as_bytes().get(line) {
-            None => break,
-            Some(b' ' | b'\t' | b'\n' | b'\r' | b'#' | b'-') => {}
-            Some(_) => {
-                end = line;
-                break;
-            }
-        }
-    }
+    let bytes = text.as_bytes();
+    let end = memchr::memchr_iter(b'\n', &bytes[start..])
+        .map(|nl| start + nl + 1)
+        .find(|&line| {
+            !matches!(
+                bytes.get(line),
+                None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'#' | b'-')
+            )
+        })
+        .unwrap_or(text.len());
     Some((
         format!("{}{}", &text[..start], &text[end..]),
         &text[start..end],

@@ -12,9 +12,13 @@ use crate::rules::{RuleError, YamlFile};
 
 /// True when a rule file is written for Vale (it has a top-level `level:` key).
 pub fn is_vale(text: &str) -> bool {
-    text.lines().any(|l| {
-        l.strip_prefix("level")
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    // Only lines that start with "level" need a look.
+    memchr::memmem::find_iter(text.as_bytes(), "level").any(|at| {
+        (at == 0 || text.as_bytes()[at - 1] == b'\n')
+            && text[at + "level".len()..]
+                .lines()
+                .next()
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
     })
 }
 
@@ -270,6 +274,11 @@ mod tests {
         assert!(t.file.text.contains("severity: warning"), "{}", t.file.text);
         assert!(t.file.text.contains("{match}"));
         assert!(!is_vale("extends: existence\nseverity: info\n"));
+        assert!(is_vale("level: warning"));
+        assert!(is_vale("extends: existence\r\nlevel  : error\r\n"));
+        assert!(!is_vale(
+            "message: my level: is fine\n  level: indented\nlevels: x\nlevel\n: split"
+        ));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! bytes, byte pairs and byte triples it holds (a false yes is possible, a
 //! false no is not), then exactly for the parts of the text searched.
 
+use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -17,7 +18,8 @@ use super::words::Words;
 /// a one-byte literal by its byte.
 #[derive(Debug, Clone)]
 pub struct Lit {
-    pub(crate) text: Box<str>,
+    /// Borrowed from the table of embedded patterns, or owned.
+    pub(crate) text: Cow<'static, str>,
     grams: [u64; 4],
     count: u8,
     byte: Option<u8>,
@@ -46,39 +48,41 @@ impl Hasher for Fnv {
 }
 
 impl Lit {
-    pub fn new(text: &str) -> Lit {
-        let b = text.as_bytes();
-        let mut lit = Lit {
-            text: text.into(),
-            grams: [0; 4],
-            count: 0,
-            byte: None,
-        };
+    pub fn new(text: impl Into<Cow<'static, str>>) -> Lit {
+        let text = text.into();
+        let (grams, count, byte) = Lit::grams(text.as_bytes());
+        Lit {
+            text,
+            grams,
+            count,
+            byte,
+        }
+    }
+
+    fn grams(b: &[u8]) -> ([u64; 4], u8, Option<u8>) {
+        let mut grams = [0; 4];
         match b {
-            [] => return lit,
-            [x] => {
-                lit.byte = Some(*x);
-                return lit;
-            }
+            [] => return (grams, 0, None),
+            [x] => return (grams, 0, Some(*x)),
             [x, y] => {
-                lit.grams[0] = pair_gram(*x, *y);
-                lit.count = 1;
-                return lit;
+                grams[0] = pair_gram(*x, *y);
+                return (grams, 1, None);
             }
             _ => {}
         }
         let n = b.len() - 2;
-        let mut at = [0, n / 3, 2 * n / 3, n - 1];
-        at.sort_unstable();
+        // In order already: 2n/3 <= n - 1 for n >= 1.
+        let at = [0, n / 3, 2 * n / 3, n - 1];
+        let mut count = 0;
         let mut last = None;
         for i in at {
             if last != Some(i) {
-                lit.grams[lit.count as usize] = triple_gram(b[i], b[i + 1], b[i + 2]);
-                lit.count += 1;
+                grams[count as usize] = triple_gram(b[i], b[i + 1], b[i + 2]);
+                count += 1;
                 last = Some(i);
             }
         }
-        lit
+        (grams, count, None)
     }
 }
 
@@ -409,13 +413,15 @@ impl<'t> Scan<'t> {
 }
 
 /// True when `hay` contains `needle`; quick for the one- and two-byte
-/// literals the span checks meet most.
+/// literals the span checks meet most, and for short texts.
 fn contains(hay: &str, needle: &str) -> bool {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     match *n {
         [] => true,
         [a] => memchr::memchr(a, h).is_some(),
         [a, b] => memchr::memchr_iter(a, h).any(|i| h.get(i + 1) == Some(&b)),
+        // Setting up a searcher costs more than a sentence takes to read.
+        [a, ..] if h.len() < 1024 => memchr::memchr_iter(a, h).any(|i| h[i..].starts_with(n)),
         _ => memchr::memmem::find(h, n).is_some(),
     }
 }
