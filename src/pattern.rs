@@ -489,8 +489,15 @@ impl Alternation {
         span: &Range<usize>,
         i: usize,
     ) -> Option<Vec<Range<usize>>> {
-        let words = self.0.parts[i].words(self.0.ignorecase)?;
-        scan.word_matches(Arc::as_ptr(&self.0) as usize, i, words, span)
+        let part = &self.0.parts[i];
+        let words = part.words(self.0.ignorecase)?;
+        scan.word_matches(
+            Arc::as_ptr(&self.0) as usize,
+            i,
+            words,
+            &part.analysed().needs,
+            span,
+        )
     }
 
     /// The joined regex's matches in the span when every candidate is a list
@@ -636,8 +643,9 @@ struct Tables {
     always: Vec<u32>,
     /// For each alternation and part, its clauses as literal keys.
     clauses: Vec<Vec<Clauses>>,
-    /// Parts (numbered as in `first_part`) that are lists of phrases the
-    /// automaton looks for, every one: their matches are read off its finds.
+    /// Parts (numbered as in `first_part`) that are lists of phrases, each of
+    /// them a needed literal: their matches are read off the automaton's
+    /// finds (or looked for directly, when short).
     words: Vec<u64>,
 }
 
@@ -776,7 +784,6 @@ impl Tables {
                     _ => always.push(entry),
                 }
                 if as_ids.len() == 1
-                    && as_ids[0].iter().all(|k| long(k).is_some())
                     && part.words(alt.0.ignorecase).is_some_and(|w| {
                         let mut clause: Vec<&str> = needs[0].iter().map(|l| &*l.text).collect();
                         clause.sort_unstable();

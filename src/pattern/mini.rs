@@ -101,7 +101,7 @@ fn ascii_fold_eq(t: char, l: char) -> bool {
 
 /// True when no character has a case partner other than itself under simple
 /// case folding (so a case-insensitive match is an exact one).
-fn uncased(c: char) -> bool {
+pub(super) fn uncased(c: char) -> bool {
     !c.is_alphabetic()
         && c.to_lowercase().eq(std::iter::once(c))
         && c.to_uppercase().eq(std::iter::once(c))

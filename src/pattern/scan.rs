@@ -278,14 +278,17 @@ impl<'t> Scan<'t> {
     }
 
     /// The matches in `text[span]` (relative to it, in order) of part `part`
-    /// of alternation `key`, when the index marked it a list of whole words
-    /// and so found every place one of them can match; `None` when it did not,
-    /// or when a word boundary there cannot be decided.
+    /// of alternation `key` (whose needed literals are `needs`), when the
+    /// index marked it a list of whole words: every place one of them can
+    /// match is where the index found it, or (a word of one or two bytes) is
+    /// looked for here. `None` when the part is not such a list, or when a
+    /// word boundary there cannot be decided.
     pub(crate) fn word_matches(
         &self,
         key: usize,
         part: usize,
         words: &Words,
+        needs: &[Box<[Lit]>],
         span: &Range<usize>,
     ) -> Option<Vec<Range<usize>>> {
         let memo = self.candidates.borrow();
@@ -302,16 +305,32 @@ impl<'t> Scan<'t> {
         let found = self.found.borrow();
         let (start, end) = (span.start as u32, span.end as u32);
         let mut out = Vec::new();
-        for &(_, _, from, to) in c.present.iter() {
+        let mut check = |s: usize, e: usize| -> Option<()> {
+            let whole = look.is_word_unicode(hay, s).ok()? && look.is_word_unicode(hay, e).ok()?;
+            if whole && words.accepts(&self.text[span.start + s..span.start + e]) {
+                out.push(s..e);
+            }
+            Some(())
+        };
+        for &(k, l, from, to) in c.present.iter() {
+            if (from, to) == NOT_FOUND {
+                // A word of one or two bytes: looked for here, in the span.
+                let lit = needs[k as usize][l as usize].text.as_bytes();
+                let norm = &self.norm.as_bytes()[span.clone()];
+                let Some((&first, rest)) = lit.split_first() else {
+                    return None;
+                };
+                for s in memchr::memchr_iter(first, norm) {
+                    if norm[s + 1..].starts_with(rest) {
+                        check(s, s + lit.len())?;
+                    }
+                }
+                continue;
+            }
             let finds = &found[from as usize..to as usize];
             let i = finds.partition_point(|&(_, s, _)| s < start);
             for &(_, s, e) in finds[i..].iter().take_while(|&&(_, _, e)| e <= end) {
-                let (s, e) = ((s - start) as usize, (e - start) as usize);
-                let whole =
-                    look.is_word_unicode(hay, s).ok()? && look.is_word_unicode(hay, e).ok()?;
-                if whole && words.accepts(&self.text[span.start + s..span.start + e]) {
-                    out.push(s..e);
-                }
+                check((s - start) as usize, (e - start) as usize)?;
             }
         }
         out.sort_unstable_by_key(|r| r.start);

@@ -4,13 +4,15 @@
 //!
 //! Where the literal index has found every occurrence of such a part's
 //! phrases, the part matches exactly those occurrences that have a word
-//! boundary at both ends: no regex needs to run. The phrases are ASCII, and
-//! each starts and ends with a letter, digit or `_`. Single words never
+//! boundary at both ends: no regex needs to run. The phrases are ASCII
+//! (or characters without case, such as a curly apostrophe), and each starts
+//! and ends with an ASCII letter, digit or `_`. Single words never
 //! overlap, so at most one of them matches at a position; phrases can
 //! ("thank" and "thank you"), and then which one the regex takes depends on
 //! how it is written, so a caller that needs the matches themselves (not just
 //! whether there is one) must check that the occurrences do not overlap.
 
+use super::mini::uncased;
 use super::syntax::{self, Class, Look, Node};
 
 /// At most this many phrases; larger sets are left to the regex.
@@ -117,10 +119,15 @@ fn strings(node: &Node, ci: &mut Option<bool>) -> Option<Vec<String>> {
     }
 }
 
-/// `s` when it is ASCII without control characters, noting how its letters
-/// compare case (every part of the pattern must agree).
+/// `s` when it is printable ASCII or characters without case (a curly
+/// apostrophe, a dash), noting how its letters compare case (every part of
+/// the pattern must agree).
 fn word_text(s: &str, fold: bool, ci: &mut Option<bool>) -> Option<String> {
-    if !s.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+    let plain = |c: char| {
+        (' '..='~').contains(&c)
+            || (!c.is_ascii() && !c.is_whitespace() && !c.is_control() && uncased(c))
+    };
+    if !s.chars().all(plain) {
         return None;
     }
     if s.bytes().any(|b| b.is_ascii_alphabetic()) {
@@ -222,6 +229,10 @@ mod tests {
             )
         );
         assert_eq!(
+            of(r"\bcan['’]t\b"),
+            Some(vec!["can't".into(), "can’t".into()])
+        );
+        assert_eq!(
             of(r"\bsorry\b|\b(?:regret)s?\b"),
             Some(vec!["regret".into(), "regrets".into(), "sorry".into()])
         );
@@ -241,10 +252,9 @@ mod tests {
             r"\b(?:x|-y)\b",
             r"\bco[^x]op\b",
             r"\bthanks?\w*\b",
-            r"\bcan['’]t\b",
             r"\bthank\nyou\b",
-            r"\b\p{Lu}{2,}\b",
             r"\bcafé\b",
+            r"\b\p{Lu}{2,}\b",
             r"(?-u:\b)thank(?-u:\b)",
             r"\b(?:x|)\b",
             r"\b(?-i:Ya)(?i:ur)\b",
