@@ -1,5 +1,6 @@
 //! Built-in checks: what patterns alone cannot say (repeated words, headers, names).
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -92,6 +93,55 @@ fn repeats(slice: &str, a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) 
         && !DOUBLES_ALLOWED.contains(&second.to_lowercase().as_str())
 }
 
+/// The pairs of neighbouring words in `slice` whose second repeats the
+/// first (see [`repeats`]), in order.
+fn repeated_pairs(slice: &str) -> Vec<(Range<usize>, Range<usize>)> {
+    if !slice.is_ascii() {
+        return pairs_of_words(slice);
+    }
+    // ASCII text: one pass, comparing each word with the one before when
+    // only spaces or tabs lie between them and they could be equal.
+    let b = slice.as_bytes();
+    let mut out = Vec::new();
+    let mut prev: Option<Range<usize>> = None;
+    // Only spaces and tabs since the previous word ended.
+    let mut blank = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if !c.is_ascii_alphanumeric() {
+            blank &= c == b' ' || c == b'\t';
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'\'') {
+            i += 1;
+        }
+        let word = start..i;
+        if let Some(p) = prev.filter(|p| {
+            blank && p.len() == word.len() && b[p.start].eq_ignore_ascii_case(&b[start])
+        }) {
+            if repeats(slice, &p, &word) {
+                out.push((p, word.clone()));
+            }
+        }
+        prev = Some(word);
+        blank = true;
+    }
+    out
+}
+
+/// [`repeated_pairs`] from the list of all the words.
+fn pairs_of_words(slice: &str) -> Vec<(Range<usize>, Range<usize>)> {
+    words(slice)
+        .windows(2)
+        .filter(|w| repeats(slice, &w[0], &w[1]))
+        .map(|w| (w[0].clone(), w[1].clone()))
+        .collect()
+}
+
 /// One finding per run of a repeated word ("the the the"), whose fix keeps
 /// the first and deletes the rest in one go.
 fn repeated_word(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
@@ -99,34 +149,33 @@ fn repeated_word(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
     for unit in units(cx, rule.scope) {
         for span in unit {
             let slice = &text[span.clone()];
-            let ws = words(slice);
+            let pairs = repeated_pairs(slice);
             let mut i = 0;
-            while i < ws.len() {
+            while i < pairs.len() {
+                // A run: pairs that share a word, each with the next.
                 let mut j = i + 1;
-                while j < ws.len() && repeats(slice, &ws[j - 1], &ws[j]) {
+                while j < pairs.len() && pairs[j].0 == pairs[j - 1].1 {
                     j += 1;
                 }
-                if j > i + 1 {
-                    let (first, last) = (&ws[i], &ws[j - 1]);
-                    let word = &slice[first.clone()];
-                    let mut f = finding(
-                        rule,
-                        span.start + first.start..span.start + last.end,
-                        &Vars {
-                            matched: Some(word),
-                            replacement: Some(word),
-                            ..Vars::default()
-                        },
-                    );
-                    f.fix = Some(Fix {
-                        edits: vec![Edit {
-                            span: span.start + first.end..span.start + last.end,
-                            replacement: String::new(),
-                        }],
-                        applicability: Applicability::Safe,
-                    });
-                    out.push(f);
-                }
+                let (first, last) = (&pairs[i].0, &pairs[j - 1].1);
+                let word = &slice[first.clone()];
+                let mut f = finding(
+                    rule,
+                    span.start + first.start..span.start + last.end,
+                    &Vars {
+                        matched: Some(word),
+                        replacement: Some(word),
+                        ..Vars::default()
+                    },
+                );
+                f.fix = Some(Fix {
+                    edits: vec![Edit {
+                        span: span.start + first.end..span.start + last.end,
+                        replacement: String::new(),
+                    }],
+                    applicability: Applicability::Safe,
+                });
+                out.push(f);
                 i = j;
             }
         }
@@ -443,6 +492,45 @@ mod tests {
             .collect();
         texts.extend(variants);
         texts
+    }
+
+    /// On ASCII text, looking around runs of spaces finds the same repeated
+    /// pairs as listing every word.
+    #[test]
+    fn repeated_pairs_are_found_around_spaces() {
+        let mut texts: Vec<String> = crate::testing::sample_files(&["txt", "md"])
+            .into_iter()
+            .filter(|t| t.is_ascii())
+            .collect();
+        texts.push(
+            "the the THE\tthe  the. 'tis 'tis dogs' dogs' don't don't 1 1 x2 x2 had had \
+             ''a ''a a'' a'' ''b b 'c c it's it's's - - a-a a a\n a a\r\na a _x _x x_ x_ end end"
+                .to_string(),
+        );
+        let doubled: Vec<String> = texts
+            .iter()
+            .map(|t| {
+                t.split(' ')
+                    .enumerate()
+                    .map(|(i, w)| {
+                        if i % 4 == 0 {
+                            format!("{w} {w}\t{w}")
+                        } else {
+                            w.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        texts.extend(doubled);
+        let mut found = 0;
+        for t in &texts {
+            let want = pairs_of_words(t);
+            assert_eq!(repeated_pairs(t), want, "{t:?}");
+            found += want.len();
+        }
+        assert!(found > 1000, "{found}");
     }
 
     /// A run of repeats is one finding, and its fix leaves one word.
