@@ -317,9 +317,7 @@ impl<'t> Scan<'t> {
                 // A word of one or two bytes: looked for here, in the span.
                 let lit = needs[k as usize][l as usize].text.as_bytes();
                 let norm = &self.norm.as_bytes()[span.clone()];
-                let Some((&first, rest)) = lit.split_first() else {
-                    return None;
-                };
+                let (&first, rest) = lit.split_first()?;
                 for s in memchr::memchr_iter(first, norm) {
                     if norm[s + 1..].starts_with(rest) {
                         check(s, s + lit.len())?;
