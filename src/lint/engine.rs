@@ -1,11 +1,10 @@
 //! One function per rule kind: a rule and a parsed letter in, findings out.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use crate::letter::{Letter, Span};
 use crate::moves::{LetterMoves, MoveSet, STRUCTURAL};
-use crate::pattern::{Alternation, Matcher, Scan};
+use crate::pattern::{Alternation, FastMap, Matcher, Scan};
 use crate::rules::{Applicability, Condition, Kind, Metric, Position, Rule, Scope, Swap};
 
 use super::{checks, count_words, Context, Edit, Finding, Fix};
@@ -16,7 +15,7 @@ pub(super) struct Cx<'a> {
     /// The letter's text, scanned for the literals patterns need.
     pub scan: &'a Scan<'a>,
     /// Word counts of spans, worked out once per letter.
-    pub words: RefCell<HashMap<(usize, usize), usize>>,
+    pub words: RefCell<FastMap<(usize, usize), usize>>,
     pub moves: &'a LetterMoves,
     pub move_set: &'a MoveSet,
     pub context: &'a Context,

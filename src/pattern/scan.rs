@@ -25,8 +25,9 @@ pub struct Lit {
     byte: Option<u8>,
 }
 
-/// FNV-1a: short keys hash much faster than with SipHash, and nothing here
-/// needs protection from chosen collisions.
+/// FNV-1a (a multiply-and-shift for whole numbers): short keys hash much
+/// faster than with SipHash, and nothing here needs protection from chosen
+/// collisions.
 pub(crate) struct Fnv(u64);
 
 impl Default for Fnv {
@@ -44,6 +45,13 @@ impl Hasher for Fnv {
         for &b in bytes {
             self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
+    }
+
+    /// Keys here are mostly addresses: one multiply-and-shift mix (as in
+    /// SplitMix64) spreads their aligned low bits in a few instructions.
+    fn write_usize(&mut self, n: usize) {
+        let x = (self.0 ^ n as u64).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        self.0 = x ^ (x >> 31);
     }
 }
 
@@ -151,7 +159,10 @@ thread_local! {
     static NONE: Rc<[Candidate]> = Rc::from(Vec::new());
 }
 
-type Memo<K, V> = RefCell<HashMap<K, V, BuildHasherDefault<Fnv>>>;
+/// A hash map keyed by small values (addresses, offsets).
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+type Memo<K, V> = RefCell<FastMap<K, V>>;
 
 /// A set of alternations, by address.
 pub(crate) type KeySet = HashSet<usize, BuildHasherDefault<Fnv>>;
@@ -212,7 +223,8 @@ impl<'t> Scan<'t> {
             filter,
             whole: OnceCell::new(),
 
-            candidates: RefCell::default(),
+            // About as many alternations as a letter has candidates in.
+            candidates: RefCell::new(FastMap::with_capacity_and_hasher(32, Default::default())),
             indexed: RefCell::default(),
             found: RefCell::default(),
         }
