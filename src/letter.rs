@@ -620,53 +620,63 @@ fn is_opener(c: char) -> bool {
 /// and brackets stay with the sentence they close.
 pub fn split_sentences(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let bytes = text.as_bytes();
+    // The character at a byte offset (a character boundary), if any.
+    let at = |p: usize| text.get(p..).and_then(|rest| rest.chars().next());
     let mut start = 0usize;
-    let mut i = 0usize;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        let is_line_end = c == '\n' && starts_bullet(&chars, i + 1);
+    let mut pos = 0usize;
+    // Only line ends and terminators can end a sentence: skip to the next
+    // '.', '!', '?', '\n' or the first byte of a character from U+2000 on
+    // (where '…' and the full-width terminators are).
+    while let Some(skip) = bytes[pos..]
+        .iter()
+        .position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\n') || b >= 0xE2)
+    {
+        pos += skip;
+        let Some(c) = at(pos) else { break };
+        let after = pos + c.len_utf8();
+        let is_line_end = c == '\n' && starts_bullet(text, after);
         if !matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？') && !is_line_end {
-            i += 1;
+            pos = after;
             continue;
         }
         if is_line_end {
             push_trimmed(text, start..pos, &mut out);
             start = pos;
-            i += 1;
+            pos = after;
             continue;
         }
         // The run of terminators and closers.
-        let mut j = i + 1;
-        while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…') {
-            j += 1;
+        let mut j = after;
+        while let Some(t) = at(j).filter(|t| matches!(t, '.' | '!' | '?' | '…')) {
+            j += t.len_utf8();
         }
-        let run: String = chars[i..j].iter().map(|&(_, c)| c).collect();
-        while j < chars.len() && is_closer(chars[j].1) {
-            j += 1;
+        let run = &text[pos..j];
+        while let Some(t) = at(j).filter(|&t| is_closer(t)) {
+            j += t.len_utf8();
         }
-        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
-        if j >= chars.len() {
+        let end = j;
+        let Some(following) = at(j) else {
             push_trimmed(text, start..end, &mut out);
             start = end;
-            i = j;
+            pos = j;
             continue;
-        }
-        if !chars[j].1.is_whitespace() {
+        };
+        if !following.is_whitespace() {
             // "3.5", "U.S.", "example.com", "?!)" glued to a word.
-            i = j;
+            pos = j;
             continue;
         }
         let mut k = j;
         let mut newline = false;
-        while k < chars.len() && chars[k].1.is_whitespace() {
-            newline |= chars[k].1 == '\n' || chars[k].1 == '\r';
-            k += 1;
+        while let Some(w) = at(k).filter(|w| w.is_whitespace()) {
+            newline |= w == '\n' || w == '\r';
+            k += w.len_utf8();
         }
-        let Some(&(_, next)) = chars.get(k) else {
+        let Some(next) = at(k) else {
             push_trimmed(text, start..end, &mut out);
             start = end;
-            i = k;
+            pos = k;
             continue;
         };
         let next_upperish = next.is_uppercase()
@@ -701,25 +711,24 @@ pub fn split_sentences(text: &str) -> Vec<Span> {
             push_trimmed(text, start..end, &mut out);
             start = end;
         }
-        i = j;
+        pos = j;
     }
     push_trimmed(text, start..text.len(), &mut out);
     out
 }
 
-fn starts_bullet(chars: &[(usize, char)], mut i: usize) -> bool {
-    while i < chars.len() && matches!(chars[i].1, ' ' | '\t') {
-        i += 1;
-    }
-    match chars.get(i).map(|&(_, c)| c) {
-        Some('-' | '*' | '•' | '–') => chars.get(i + 1).is_some_and(|&(_, c)| c == ' '),
+/// True when the line that starts at byte `at` is a list item ("- ", "* ",
+/// "• ", "– ", "1. ", "2) "), after any spaces or tabs.
+fn starts_bullet(text: &str, at: usize) -> bool {
+    let rest = text[at..].trim_start_matches([' ', '\t']);
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some('-' | '*' | '•' | '–') => chars.next() == Some(' '),
         Some(c) if c.is_ascii_digit() => {
-            let mut k = i;
-            while k < chars.len() && chars[k].1.is_ascii_digit() {
-                k += 1;
-            }
-            matches!(chars.get(k).map(|&(_, c)| c), Some('.' | ')'))
-                && chars.get(k + 1).is_some_and(|&(_, c)| c == ' ')
+            let mut after = rest
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .chars();
+            matches!(after.next(), Some('.' | ')')) && after.next() == Some(' ')
         }
         _ => false,
     }
@@ -757,8 +766,9 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
         let bytes = text.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+        // A line ends at "\n", or at a "\r" not followed by "\n".
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
                 starts.push(i + 1);
             }
         }
