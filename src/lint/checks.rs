@@ -572,13 +572,10 @@ mod tests {
 
     #[test]
     fn counting_words_fast_is_counting_words() {
-        for text in sample_texts()
-            .iter()
-            .chain(&[
-                "a\u{b}b c\u{1c}d  -- 1".to_string(),
-                "é\u{a0}x\u{2003}— ½\u{3000}ω\u{85}b\u{2028}’ \u{1f600}z".to_string(),
-            ])
-        {
+        for text in sample_texts().iter().chain(&[
+            "a\u{b}b c\u{1c}d  -- 1".to_string(),
+            "é\u{a0}x\u{2003}— ½\u{3000}ω\u{85}b\u{2028}’ \u{1f600}z".to_string(),
+        ]) {
             let slow = text
                 .split_whitespace()
                 .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
