@@ -931,7 +931,8 @@ impl Index {
 }
 
 /// What literals too short for the automaton are looked up in: the set of
-/// bytes a text holds, and byte pairs looked for when first asked.
+/// bytes a text holds (noted during the walk), and the set of byte pairs it
+/// holds (made when a pair is first asked for).
 struct ShortGrams<'t> {
     text: &'t [u8],
     bytes: [u64; 4],

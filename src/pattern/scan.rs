@@ -176,7 +176,8 @@ pub(crate) struct Candidate {
     /// a range of [`Scan::found`], or [`NOT_FOUND`] when it is looked for
     /// directly.
     present: Box<[(u8, u16, u32, u32)]>,
-    /// A list of whole words whose every occurrence the index found.
+    /// A list of whole words or phrases (see the `words` module): its
+    /// matches are read off where the index found them.
     words: bool,
 }
 

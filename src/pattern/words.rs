@@ -3,8 +3,9 @@
 //! `\b(?:a|this) toxic (?:culture|workplace)\b`.
 //!
 //! Where the literal index has found every occurrence of such a part's
-//! phrases, the part matches exactly those occurrences that have a word
-//! boundary at both ends: no regex needs to run. The phrases are ASCII
+//! phrases (one- and two-byte words are looked for directly), the part
+//! matches exactly those occurrences that have a word boundary at both ends:
+//! no regex needs to run. The phrases are ASCII
 //! (or characters without case, such as a curly apostrophe), and each starts
 //! and ends with an ASCII letter, digit or `_`. Single words never
 //! overlap, so at most one of them matches at a position; phrases can
