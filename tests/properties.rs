@@ -10,8 +10,8 @@ use std::sync::OnceLock;
 
 use decline_lint::letter::{split_sentences, Letter, LineIndex};
 use decline_lint::lint::{fix, Context, Finding, Linter, Options};
-use decline_lint::report::{self, FileResult, Format, RunInfo, Style, Summary};
-use decline_lint::rules::{Checklist, RuleSet};
+use decline_lint::report::{self, Format, Style};
+use decline_lint::rules::RuleSet;
 use proptest::prelude::*;
 
 /// Pieces that make letters hard: scripts, joiners, bidi controls, every line
@@ -330,31 +330,11 @@ fn render(letter: &Letter, findings: &[Finding], format: Format, color: bool) ->
         findings: findings.to_vec(),
         moves: linter().rules().moves.tag_letter(letter),
     };
-    let checklist = Checklist::ALL;
-    let result = FileResult {
-        path: "p.txt",
-        letter,
-        outcome: &outcome,
-        checklist: &checklist,
-    };
     let style = Style {
         color,
         quiet: false,
     };
-    let mut out = Vec::new();
-    let mut json = Vec::new();
-    let moves = &linter().rules().moves;
-    report::write_file(&mut out, format, style, moves, &result, &mut json).unwrap();
-    let mut summary = Summary::default();
-    summary.add(findings);
-    let rules: Vec<_> = linter().active_rules().collect();
-    let run = RunInfo {
-        rules: &rules,
-        guide_url: None,
-        statistics: false,
-    };
-    report::finish(&mut out, format, style, &summary, json, &run).unwrap();
-    out
+    report::render_one(linter(), "p.txt", letter, &outcome, format, style).unwrap()
 }
 
 /// Cases per property: parsing is cheap, linting and rendering less so (the

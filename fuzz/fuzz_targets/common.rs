@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use decline_lint::letter::{Letter, LineIndex, Span};
 use decline_lint::lint::{Finding, Linter, Options, Outcome};
-use decline_lint::report::{self, FileResult, Format, Style};
-use decline_lint::rules::{Checklist, RuleSet};
+use decline_lint::report::{self, Format, Style};
+use decline_lint::rules::RuleSet;
 
 /// The default rules, loaded once for all runs of a target.
 pub fn linter() -> &'static Linter {
@@ -21,8 +21,8 @@ pub fn linter() -> &'static Linter {
     })
 }
 
-/// One letter's results in one format, as `write_file` writes them; the JSON
-/// document formats are finished and must parse.
+/// One letter's results in one format, as a run over that one file prints
+/// them; the JSON document formats must parse.
 pub fn render(
     path: &str,
     letter: &Letter,
@@ -30,38 +30,13 @@ pub fn render(
     format: Format,
     color: bool,
 ) -> Vec<u8> {
-    let linter = linter();
-    let checklist = Checklist::ALL;
-    let result = FileResult {
-        path,
-        letter,
-        outcome,
-        checklist: &checklist,
-    };
     let style = Style {
         color,
         quiet: false,
     };
-    let mut out = Vec::new();
-    let mut json = Vec::new();
-    report::write_file(
-        &mut out,
-        format,
-        style,
-        &linter.rules().moves,
-        &result,
-        &mut json,
-    )
-    .expect("write to a Vec");
+    let out = report::render_one(linter(), path, letter, outcome, format, style)
+        .expect("write to a Vec");
     if matches!(format, Format::Json | Format::Sarif) {
-        let summary = report::Summary::default();
-        let rules: Vec<_> = linter.active_rules().collect();
-        let run = report::RunInfo {
-            rules: &rules,
-            guide_url: None,
-            statistics: false,
-        };
-        report::finish(&mut out, format, style, &summary, json, &run).expect("write");
         let _: serde_json::Value = serde_json::from_slice(&out).expect("JSON output parses");
     }
     out

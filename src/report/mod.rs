@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::letter::{Letter, LineIndex};
-use crate::lint::{Finding, Outcome};
+use crate::lint::{Finding, Linter, Outcome};
 use crate::moves::MoveSet;
 use crate::rules::{Checklist, Rule, Severity};
 
@@ -194,6 +194,49 @@ fn gh_data(s: &str) -> String {
 /// Escapes a GitHub workflow command's property value.
 fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One letter's results as a run over that one file prints them: its lines
+/// (or JSON values) and then the closing summary or document, with the
+/// checklist items and rules of `linter`.
+pub fn render_one(
+    linter: &Linter,
+    path: &str,
+    letter: &Letter,
+    outcome: &Outcome,
+    format: Format,
+    style: Style,
+) -> io::Result<Vec<u8>> {
+    let checklist: Vec<Checklist> = Checklist::ALL
+        .into_iter()
+        .filter(|c| linter.active_rules().any(|r| r.checklist == Some(*c)))
+        .collect();
+    let result = FileResult {
+        path,
+        letter,
+        outcome,
+        checklist: &checklist,
+    };
+    let mut out = Vec::new();
+    let mut json = Vec::new();
+    write_file(
+        &mut out,
+        format,
+        style,
+        &linter.rules().moves,
+        &result,
+        &mut json,
+    )?;
+    let mut summary = Summary::default();
+    summary.add(&outcome.findings);
+    let rules: Vec<&Rule> = linter.active_rules().collect();
+    let run = RunInfo {
+        rules: &rules,
+        guide_url: None,
+        statistics: false,
+    };
+    finish(&mut out, format, style, &summary, json, &run)?;
+    Ok(out)
 }
 
 /// What the closing output needs to know about the run.
