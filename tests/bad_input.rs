@@ -39,6 +39,28 @@ fn bin() -> Command {
     c
 }
 
+/// The run failed on bad input: exit code 2, and `message` on standard error.
+trait FailsWith {
+    fn fails_with(&mut self, message: impl AsRef<str>) -> assert_cmd::assert::Assert;
+}
+
+impl FailsWith for Command {
+    fn fails_with(&mut self, message: impl AsRef<str>) -> assert_cmd::assert::Assert {
+        failed(self.assert(), message.as_ref())
+    }
+}
+
+impl FailsWith for StdCommand {
+    fn fails_with(&mut self, message: impl AsRef<str>) -> assert_cmd::assert::Assert {
+        failed(self.assert(), message.as_ref())
+    }
+}
+
+fn failed(run: assert_cmd::assert::Assert, message: &str) -> assert_cmd::assert::Assert {
+    run.code(2)
+        .stderr(predicate::str::contains(message.to_string()))
+}
+
 fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, contents).unwrap();
@@ -91,9 +113,7 @@ fn rule_file_alias_bomb_is_rejected_quickly() {
         bin()
             .args(["--rules", &s(dir.path()), "-"])
             .write_stdin(CLEAN)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(s(&path)))
+            .fails_with(s(&path))
             .stderr(predicate::str::contains("alias bomb"));
         eprintln!("{name} rejected in {:?}", start.elapsed());
     }
@@ -111,9 +131,7 @@ fn rule_file_nested_too_deeply_is_rejected() {
     bin()
         .args(["--rules", &s(dir.path()), "-"])
         .write_stdin(CLEAN)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(s(&path)))
+        .fails_with(s(&path))
         .stderr(predicate::str::contains("nests too deeply"));
 }
 
@@ -128,9 +146,7 @@ fn rule_with_a_huge_automaton_is_rejected_naming_the_file() {
     bin()
         .args(["--rules", &s(dir.path()), "-"])
         .write_stdin(CLEAN)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(s(&path)))
+        .fails_with(s(&path))
         .stderr(predicate::str::contains("compiles to more than"));
 }
 
@@ -150,9 +166,7 @@ fn rule_file_of_ten_megabytes_is_refused_and_the_others_still_load() {
     bin()
         .args(["--rules", &s(dir.path()), "--format", "short", "-"])
         .write_stdin(with_body("quux"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(s(&path)))
+        .fails_with(s(&path))
         .stderr(predicate::str::contains("limited to 1048576 bytes"))
         .stdout(predicate::str::contains("[small-rule]"));
 }
@@ -225,9 +239,7 @@ fn rule_that_matches_empty_text_is_rejected() {
         bin()
             .args(["--rules", &s(dir.path()), "-"])
             .write_stdin(CLEAN)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(s(&path)))
+            .fails_with(s(&path))
             .stderr(predicate::str::contains("can match empty text"));
     }
 }
@@ -273,21 +285,15 @@ fn fifty_megabyte_letter_is_refused_unless_the_limit_is_raised() {
         .unwrap();
     bin()
         .arg(&huge)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
+        .fails_with(format!(
             "{}: the file is 52428800 bytes, more than the limit of 1048576 bytes (raise it with --max-bytes)",
             s(&huge)
-        )));
+        ));
     // The same on standard input, which is read no further than the limit.
     bin()
         .args(["--stdin-filename", "piped.txt", "-"])
         .write_stdin(CLEAN.repeat(3 * 1024 * 1024 / CLEAN.len()))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "piped.txt: the file is 1048577 bytes",
-        ));
+        .fails_with("piped.txt: the file is 1048577 bytes");
     // Raised, a large letter is read.
     let big = write(dir.path(), "big.txt", CLEAN.repeat(1_200_000 / CLEAN.len()));
     bin()
@@ -301,14 +307,10 @@ fn fifty_megabyte_letter_is_refused_unless_the_limit_is_raised() {
 fn nul_bytes_mean_binary() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "photo.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
-    bin()
-        .arg(&p)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
-            "{}: this looks like a binary file (a NUL byte at offset 8)",
-            s(&p)
-        )));
+    bin().arg(&p).fails_with(format!(
+        "{}: this looks like a binary file (a NUL byte at offset 8)",
+        s(&p)
+    ));
 }
 
 #[test]
@@ -319,14 +321,10 @@ fn invalid_utf8_names_the_offset() {
         "latin1.txt",
         b"Dear Sam,\n\nMerci beaucoup, caf\xe9.\n",
     );
-    bin()
-        .arg(&p)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
-            "{}:3: the text is not valid UTF-8 (bad byte at offset 30)",
-            s(&p)
-        )));
+    bin().arg(&p).fails_with(format!(
+        "{}:3: the text is not valid UTF-8 (bad byte at offset 30)",
+        s(&p)
+    ));
 }
 
 #[test]
@@ -340,12 +338,7 @@ fn a_fifo_is_refused_without_hanging() {
     }
     bin()
         .arg(&fifo)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
-            "{}: not a regular file",
-            s(&fifo)
-        )));
+        .fails_with(format!("{}: not a regular file", s(&fifo)));
     // In a folder, a FIFO is not a letter: it is passed over.
     write(dir.path(), "letter.txt", CLEAN);
     bin()
@@ -360,9 +353,7 @@ fn a_fifo_is_refused_without_hanging() {
 fn a_device_is_refused() {
     bin()
         .arg("/dev/zero")
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("/dev/zero: not a regular file"));
+        .fails_with("/dev/zero: not a regular file");
 }
 
 #[test]
@@ -383,12 +374,7 @@ fn a_symlink_loop_in_a_folder_is_passed_over() {
     let a = dir.path().join("loop-a.txt");
     bin()
         .arg(&a)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
-            "{}: cannot read it",
-            s(&a)
-        )));
+        .fails_with(format!("{}: cannot read it", s(&a)));
 }
 
 #[test]
@@ -454,13 +440,7 @@ fn an_unreadable_file_is_reported() {
     let Some(mut cmd) = unprivileged(dir.path()) else {
         return;
     };
-    cmd.arg(&p)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
-            "{}: cannot read it",
-            s(&p)
-        )));
+    cmd.arg(&p).fails_with(format!("{}: cannot read it", s(&p)));
 }
 
 #[test]
@@ -536,15 +516,10 @@ fn fix_leaves_a_read_only_file_alone() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "letter.txt", FIXABLE);
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o444)).unwrap();
-    bin()
-        .arg("--fix")
-        .arg(&p)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
-            "{}: cannot write the fixed letter, it was left as it was: the file is read-only",
-            s(&p)
-        )));
+    bin().arg("--fix").arg(&p).fails_with(format!(
+        "{}: cannot write the fixed letter, it was left as it was: the file is read-only",
+        s(&p)
+    ));
     assert_eq!(std::fs::read_to_string(&p).unwrap(), FIXABLE);
     assert_eq!(entries(dir.path()), ["letter.txt"]);
 }
@@ -560,14 +535,10 @@ fn fix_in_a_read_only_folder_leaves_the_letter_alone() {
     let Some(mut cmd) = unprivileged(dir.path()) else {
         return;
     };
-    cmd.arg("--fix")
-        .arg(&p)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
-            "{}: cannot write the fixed letter, it was left as it was: Permission denied",
-            s(&p)
-        )));
+    cmd.arg("--fix").arg(&p).fails_with(format!(
+        "{}: cannot write the fixed letter, it was left as it was: Permission denied",
+        s(&p)
+    ));
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(std::fs::read_to_string(&p).unwrap(), FIXABLE);
     assert_eq!(entries(&folder), ["letter.txt"]);
@@ -729,9 +700,7 @@ fn config_alias_bomb_and_deep_nesting_are_rejected() {
         bin()
             .current_dir(dir.path())
             .arg("letter.txt")
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(".decline-lint.yaml"))
+            .fails_with(".decline-lint.yaml")
             .stderr(
                 predicate::str::contains(s(&config))
                     .or(predicate::str::contains("./.decline-lint.yaml")),
