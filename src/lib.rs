@@ -46,4 +46,20 @@ pub(crate) mod testing {
         }
         texts
     }
+
+    /// Checks that the generated file at `path` (relative to the crate) is
+    /// `want`; with the environment variable `write` set, rewrites it first.
+    /// Fails with how to rewrite it (`command`) while it is out of date.
+    pub(crate) fn generated_is_current(path: &str, want: &str, write: &str, command: &str) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        if std::env::var_os(write).is_some() {
+            std::fs::write(&path, want).expect("write the generated file");
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "{} is out of date; rewrite it with `{command}`",
+            path.display()
+        );
+    }
 }

@@ -1259,16 +1259,11 @@ mod tests {
 
     #[test]
     fn embedded_json_is_current() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules/embedded.rs");
-        let want = render_embedded_json();
-        if std::env::var_os("DECLINE_LINT_WRITE_JSON").is_some() {
-            std::fs::write(&path, &want).expect("write the JSON copies");
-        }
-        let have = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            have == want,
-            "src/rules/embedded.rs is out of date with rules/; rewrite it with \
-             `DECLINE_LINT_WRITE_JSON=1 cargo test --lib embedded_json`"
+        crate::testing::generated_is_current(
+            "src/rules/embedded.rs",
+            &render_embedded_json(),
+            "DECLINE_LINT_WRITE_JSON",
+            "DECLINE_LINT_WRITE_JSON=1 cargo test --lib embedded_json",
         );
         let (_, rule_files) = embedded_files();
         let f = &rule_files[0];

@@ -54,17 +54,11 @@ mod tests {
 
     #[test]
     fn needs_table_is_current() {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pattern/embedded/table.rs");
-        let want = render();
-        if std::env::var_os("DECLINE_LINT_WRITE_NEEDS").is_some() {
-            std::fs::write(&path, &want).expect("write the table");
-        }
-        let have = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            have == want,
-            "src/pattern/embedded/table.rs is out of date with the rules; \
-             rewrite it with `DECLINE_LINT_WRITE_NEEDS=1 cargo test --lib needs_table`"
+        crate::testing::generated_is_current(
+            "src/pattern/embedded/table.rs",
+            &render(),
+            "DECLINE_LINT_WRITE_NEEDS",
+            "DECLINE_LINT_WRITE_NEEDS=1 cargo test --lib needs_table",
         );
     }
 
