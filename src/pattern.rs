@@ -5,6 +5,7 @@ mod analysis;
 mod embedded;
 mod mini;
 mod scan;
+mod size;
 mod syntax;
 mod words;
 
@@ -91,13 +92,24 @@ pub fn compile(pattern: &str, ignorecase: bool) -> Result<Regex, String> {
         })
 }
 
-/// Whether [`compile`] would succeed, found more cheaply: the same regex is
-/// built without the literal prefilter, whose extraction is most of the cost
-/// of a big alternation and can never make a build fail. The NFAs, and so the
-/// size limits, are the same; if this build fails, [`compile`] itself gives
-/// the answer and the message.
+/// Whether [`compile`] would succeed, found more cheaply. A pattern that
+/// parses and whose NFA provably fits the size limit (see the `size` module)
+/// needs no build. Otherwise the same regex is built without the literal
+/// prefilter, whose extraction is most of the cost of a big alternation and
+/// can never make a build fail: the NFAs, and so the size limits, are the
+/// same. If that build fails, [`compile`] itself gives the answer and the
+/// message.
 pub fn compiles(pattern: &str, ignorecase: bool) -> Result<(), String> {
     use regex_automata::{meta, util::syntax, MatchKind};
+    // Once it parses, a pattern whose NFA cannot outgrow the limit builds.
+    let config = syntax::Config::new()
+        .case_insensitive(ignorecase)
+        .utf8(true);
+    if syntax::parse_with(pattern, &config)
+        .is_ok_and(|hir| size::nfa_bound(&hir) <= REGEX_SIZE_LIMIT as u64)
+    {
+        return Ok(());
+    }
     let quick = meta::Builder::new()
         .configure(
             meta::Config::new()
@@ -638,6 +650,8 @@ struct Tables {
     /// Parts are numbered through all alternations: alternation `a` has
     /// parts from `first_part[a]` on.
     first_part: Vec<u32>,
+    /// The alternation each part belongs to.
+    alternation_of: Vec<u32>,
     parts: usize,
     /// For each long literal, the parts filed under it.
     by_literal: Vec<Vec<u32>>,
@@ -807,7 +821,11 @@ impl Tables {
             .prefilter(false)
             .build(texts.iter().map(|t| t.as_bytes()))
             .ok()?;
+        let alternation_of = (0..alternations.len())
+            .flat_map(|a| std::iter::repeat_n(a as u32, alternations[a].0.parts.len()))
+            .collect();
         Some(Tables {
+            alternation_of,
             texts,
             automaton,
             first_part,
@@ -895,15 +913,30 @@ impl Index {
             }
             Key::Short(..) => scan::NOT_FOUND,
         };
+        // Only the parts filed under a present literal (or always looked at)
+        // are gone through, in order, so alternations come one after another.
         let mut met = Vec::new();
-        for (a, alt) in self.alternations.iter().enumerate() {
-            let mut candidates = Vec::new();
-            let first = t.first_part[a];
-            for (i, clauses) in t.clauses[a].iter().enumerate() {
-                let p = first + i as u32;
-                if hit[p as usize / 64] & (1 << (p % 64)) == 0
-                    || !clauses.iter().all(|clause| clause.iter().any(has))
-                {
+        let mut candidates = Vec::new();
+        let mut current = None;
+        let flush = |a: Option<usize>, candidates: &mut Vec<scan::Candidate>| {
+            if let Some(a) = a.filter(|_| !candidates.is_empty()) {
+                let alt: &Alternation = &self.alternations[a];
+                scan.set_candidates(Arc::as_ptr(&alt.0) as usize, std::mem::take(candidates));
+            }
+        };
+        for (w, &bits) in hit.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                let p = (w * 64) as u32 + bits.trailing_zeros();
+                bits &= bits - 1;
+                let a = t.alternation_of[p as usize] as usize;
+                if current != Some(a) {
+                    flush(current, &mut candidates);
+                    current = Some(a);
+                }
+                let i = (p - t.first_part[a]) as usize;
+                let clauses = &t.clauses[a][i];
+                if !clauses.iter().all(|clause| clause.iter().any(has)) {
                     continue;
                 }
                 met.clear();
@@ -921,10 +954,8 @@ impl Index {
                     .is_some_and(|w| w & (1 << (p % 64)) != 0);
                 candidates.push(scan::Candidate::new(i as u32, met.as_slice(), words));
             }
-            if !candidates.is_empty() {
-                scan.set_candidates(Arc::as_ptr(&alt.0) as usize, candidates);
-            }
         }
+        flush(current, &mut candidates);
         scan.set_found(grouped);
         scan.set_indexed(Arc::clone(&self.keys));
     }

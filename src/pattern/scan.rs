@@ -53,6 +53,11 @@ impl Hasher for Fnv {
         let x = (self.0 ^ n as u64).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         self.0 = x ^ (x >> 31);
     }
+
+    /// Characters (as in character classes) are mixed the same way.
+    fn write_u32(&mut self, n: u32) {
+        self.write_usize(n as usize);
+    }
 }
 
 impl Lit {
@@ -388,7 +393,23 @@ impl<'t> Scan<'t> {
         parts: usize,
         needs: impl Fn(usize) -> &'n [Box<[Lit]>],
     ) -> bool {
-        !self.filter || !self.whole_candidates(key, parts, &needs).is_empty()
+        if !self.filter {
+            return true;
+        }
+        // As `whole_candidates`, without sharing the list: this is asked of
+        // every rule for every letter.
+        if let Some(found) = self.candidates.borrow().get(&key) {
+            return !found.is_empty();
+        }
+        if self
+            .indexed
+            .borrow()
+            .as_ref()
+            .is_some_and(|keys| keys.contains(&key))
+        {
+            return false;
+        }
+        !self.whole_candidates(key, parts, &needs).is_empty()
     }
 
     /// The parts whole text may match, worked out once per alternation.
