@@ -918,11 +918,17 @@ impl Index {
         let mut met = Vec::new();
         let mut candidates = Vec::new();
         let mut current = None;
-        let flush = |a: Option<usize>, candidates: &mut Vec<scan::Candidate>| {
+        // The blocks where the first clauses' literals of an alternation's
+        // candidates start (all of them when one of those literals is
+        // looked for directly).
+        let mut starts = 0u64;
+        let flush = |a: Option<usize>, candidates: &mut Vec<scan::Candidate>, starts: &mut u64| {
             if let Some(a) = a.filter(|_| !candidates.is_empty()) {
                 let alt: &Alternation = &self.alternations[a];
-                scan.set_candidates(Arc::as_ptr(&alt.0) as usize, std::mem::take(candidates));
+                let key = Arc::as_ptr(&alt.0) as usize;
+                scan.set_candidates(key, std::mem::take(candidates), *starts);
             }
+            *starts = 0;
         };
         for (w, &bits) in hit.iter().enumerate() {
             let mut bits = bits;
@@ -931,7 +937,7 @@ impl Index {
                 bits &= bits - 1;
                 let a = t.alternation_of[p as usize] as usize;
                 if current != Some(a) {
-                    flush(current, &mut candidates);
+                    flush(current, &mut candidates, &mut starts);
                     current = Some(a);
                 }
                 let i = (p - t.first_part[a]) as usize;
@@ -940,11 +946,22 @@ impl Index {
                     continue;
                 }
                 met.clear();
+                if clauses.is_empty() {
+                    starts = u64::MAX;
+                }
                 for (k, clause) in clauses.iter().enumerate() {
                     for (l, key) in clause.iter().enumerate() {
                         if has(key) {
                             let (from, to) = range(key);
                             met.push((k as u8, l as u16, from, to));
+                            if k > 0 {
+                            } else if (from, to) == scan::NOT_FOUND {
+                                starts = u64::MAX;
+                            } else {
+                                for f in &grouped[from as usize..to as usize] {
+                                    starts |= 1 << scan.block(f.1 as usize);
+                                }
+                            }
                         }
                     }
                 }
@@ -955,7 +972,7 @@ impl Index {
                 candidates.push(scan::Candidate::new(i as u32, met.as_slice(), words));
             }
         }
-        flush(current, &mut candidates);
+        flush(current, &mut candidates, &mut starts);
         scan.set_found(grouped);
         scan.set_indexed(Arc::clone(&self.keys));
     }

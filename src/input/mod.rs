@@ -184,15 +184,27 @@ pub fn read_bytes(source: &Source, limit: u64) -> Result<Vec<u8>, InputError> {
                     limit,
                 });
             }
-            // Room for the whole file and one byte more: one read fills it and
-            // the next finds the end (a file that grew is caught below).
-            buf.reserve_exact(meta.len() as usize + 1);
-            file.take(limit + 1)
-                .read_to_end(&mut buf)
-                .map_err(|e| InputError::Io {
-                    path: path.clone(),
-                    source: e,
-                })?;
+            // One read asks for the whole file and one byte more. Getting
+            // exactly the size the file had is the end (a regular file reads
+            // short only at its end); otherwise (it grew, or shrank, or the
+            // read was cut short) the rest is read to the end, as ever.
+            let size = meta.len() as usize;
+            let io = |e| InputError::Io {
+                path: path.clone(),
+                source: e,
+            };
+            let mut file = file.take(limit + 1);
+            buf.resize(size + 1, 0);
+            let first = loop {
+                match file.read(&mut buf) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    other => break other.map_err(io)?,
+                }
+            };
+            buf.truncate(first);
+            if first != size || size == 0 {
+                file.read_to_end(&mut buf).map_err(io)?;
+            }
         }
     }
     if buf.len() as u64 > limit {

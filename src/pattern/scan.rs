@@ -210,8 +210,13 @@ pub struct Scan<'t> {
     /// Grams of the whole text, made on first need.
     whole: OnceCell<Grams>,
 
-    /// The parts each alternation (by address) may match somewhere in the text.
-    candidates: Memo<usize, Rc<[Candidate]>>,
+    /// The parts each alternation (by address) may match somewhere in the
+    /// text, and the blocks of the text (see [`Scan::block`]) where a literal
+    /// of their first clauses starts: a span that has none of those blocks
+    /// has no candidates. (All blocks, when the index did not locate them.)
+    candidates: Memo<usize, (Rc<[Candidate]>, u64)>,
+    /// Blocks are `1 << block_shift` bytes, so that a text has at most 64.
+    block_shift: u32,
     /// Alternations an index has looked at: one missing from `candidates`
     /// has none.
     indexed: RefCell<Option<Arc<KeySet>>>,
@@ -233,7 +238,28 @@ impl<'t> Scan<'t> {
             candidates: RefCell::new(FastMap::with_capacity_and_hasher(32, Default::default())),
             indexed: RefCell::default(),
             found: RefCell::default(),
+            block_shift: (text
+                .len()
+                .div_ceil(64)
+                .max(1)
+                .next_power_of_two()
+                .trailing_zeros())
+            .max(4),
         }
+    }
+
+    /// The block of the text offset `at` falls in.
+    pub(crate) fn block(&self, at: usize) -> u32 {
+        ((at >> self.block_shift) as u32).min(63)
+    }
+
+    /// The blocks `span` touches, as a set.
+    fn blocks(&self, span: &Range<usize>) -> u64 {
+        if span.is_empty() {
+            return 0;
+        }
+        let (a, b) = (self.block(span.start), self.block(span.end - 1));
+        (u64::MAX >> (63 - b)) & (u64::MAX << a)
     }
 
     fn whole(&self) -> &Grams {
@@ -252,6 +278,10 @@ impl<'t> Scan<'t> {
     ) -> Vec<usize> {
         if !self.filter {
             return (0..parts).collect();
+        }
+        let starts = self.candidates.borrow().get(&key).map(|(_, s)| *s);
+        if starts.is_some_and(|s| s & self.blocks(span) == 0) {
+            return Vec::new();
         }
         let whole = self.whole_candidates(key, parts, &needs);
         if whole.is_empty() {
@@ -310,7 +340,7 @@ impl<'t> Scan<'t> {
         span: &Range<usize>,
     ) -> Option<Vec<Range<usize>>> {
         let memo = self.candidates.borrow();
-        let cands = memo.get(&key)?;
+        let (cands, _) = memo.get(&key)?;
         let c = cands
             .binary_search_by_key(&(part as u32), |c| c.part)
             .ok()
@@ -361,8 +391,10 @@ impl<'t> Scan<'t> {
 
     /// Sets the parts of alternation `key` the whole text may match (worked out
     /// by an index).
-    pub(crate) fn set_candidates(&self, key: usize, found: Vec<Candidate>) {
-        self.candidates.borrow_mut().insert(key, found.into());
+    pub(crate) fn set_candidates(&self, key: usize, found: Vec<Candidate>, starts: u64) {
+        self.candidates
+            .borrow_mut()
+            .insert(key, (found.into(), starts));
     }
 
     /// Tells which alternations an index has looked at: those it set no
@@ -398,7 +430,7 @@ impl<'t> Scan<'t> {
         }
         // As `whole_candidates`, without sharing the list: this is asked of
         // every rule for every letter.
-        if let Some(found) = self.candidates.borrow().get(&key) {
+        if let Some((found, _)) = self.candidates.borrow().get(&key) {
             return !found.is_empty();
         }
         if self
@@ -420,7 +452,7 @@ impl<'t> Scan<'t> {
         needs: &impl Fn(usize) -> &'n [Box<[Lit]>],
     ) -> Rc<[Candidate]> {
         let mut memo = self.candidates.borrow_mut();
-        if let Some(found) = memo.get(&key) {
+        if let Some((found, _)) = memo.get(&key) {
             return Rc::clone(found);
         }
         if self
@@ -431,11 +463,17 @@ impl<'t> Scan<'t> {
         {
             return NONE.with(Rc::clone);
         }
-        Rc::clone(memo.entry(key).or_insert_with(|| {
-            (0..parts)
-                .filter_map(|i| self.candidate(i, needs(i)))
-                .collect()
-        }))
+        Rc::clone(
+            &memo
+                .entry(key)
+                .or_insert_with(|| {
+                    let list = (0..parts)
+                        .filter_map(|i| self.candidate(i, needs(i)))
+                        .collect();
+                    (list, u64::MAX)
+                })
+                .0,
+        )
     }
 
     /// Part `part` with the literals of its clauses the whole text may hold, or
