@@ -208,17 +208,20 @@ impl MoveSet {
     pub fn tag_letter_in(&self, letter: &Letter, scan: &Scan<'_>) -> LetterMoves {
         // Detectors that cannot match anywhere in the letter are left out once,
         // not asked again for every sentence.
-        let live: Vec<(MoveMask, &Detector)> = self
+        // Nor are sentences where none of a detector's literals start.
+        let live: Vec<(MoveMask, &Detector, u64)> = self
             .detectors
             .iter()
             .enumerate()
             .filter(|(_, d)| d.matcher.may_match(scan))
-            .map(|(i, d)| (1 << (i + STRUCTURAL.len()), d))
+            .map(|(i, d)| (1 << (i + STRUCTURAL.len()), d, d.matcher.starts(scan)))
             .collect();
         let tag = |span: &std::ops::Range<usize>| {
             live.iter()
-                .filter(|(_, d)| d.matcher.is_match_in(scan, span))
-                .fold(0, |mask, (bit, _)| mask | bit)
+                .filter(|(_, d, starts)| {
+                    scan.may_hold(*starts, span) && d.matcher.is_match_in(scan, span)
+                })
+                .fold(0, |mask, (bit, _, _)| mask | bit)
         };
         LetterMoves {
             sentences: letter.sentences.iter().map(tag).collect(),

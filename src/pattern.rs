@@ -393,6 +393,13 @@ impl Alternation {
         scan.any_candidate(key, parts.len(), |i| &parts[i].analysed().needs)
     }
 
+    /// The blocks of the scanned text where a match may start (see
+    /// [`Scan::may_hold`]): asked once per letter, it spares asking again for
+    /// every sentence.
+    pub fn starts(&self, scan: &Scan<'_>) -> u64 {
+        scan.starts(Arc::as_ptr(&self.0) as usize)
+    }
+
     /// The parts that can match in `scan.text[span]`.
     fn candidates(&self, scan: &Scan<'_>, span: &Range<usize>) -> Vec<usize> {
         let parts = &self.0.parts;
@@ -1259,6 +1266,12 @@ impl Matcher {
     /// False when nothing in the scanned text can match.
     pub fn may_match(&self, scan: &Scan<'_>) -> bool {
         self.re.as_ref().is_some_and(|re| re.may_match(scan))
+    }
+
+    /// The blocks of the scanned text where a match may start (see
+    /// [`Scan::may_hold`]).
+    pub fn starts(&self, scan: &Scan<'_>) -> u64 {
+        self.re.as_ref().map_or(0, |re| re.starts(scan))
     }
 
     /// True when the matcher has no pattern at all.

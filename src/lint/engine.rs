@@ -179,8 +179,12 @@ fn existence(
     if !matcher.may_match(cx.scan) {
         return;
     }
+    let starts = matcher.starts(cx.scan);
     for unit in units(cx, rule.scope) {
         for span in unit {
+            if !cx.scan.may_hold(starts, &span) {
+                continue;
+            }
             for m in matcher.find_all_in(cx.scan, &span) {
                 let abs = span.start + m.start..span.start + m.end;
                 let matched = &text[abs.clone()];
@@ -235,8 +239,12 @@ fn substitution(
     if !combined.may_match(cx.scan) {
         return;
     }
+    let starts = combined.starts(cx.scan);
     for unit in units(cx, rule.scope) {
         for span in unit {
+            if !cx.scan.may_hold(starts, &span) {
+                continue;
+            }
             let slice = &text[span.clone()];
             let hits = combined.matches(cx.scan, &span);
             if hits.is_empty() {
@@ -294,9 +302,13 @@ fn occurrence(
     out: &mut Vec<Finding>,
 ) {
     let text = &cx.letter.text;
+    let starts = matcher.starts(cx.scan);
     for unit in units(cx, rule.scope) {
         let mut found: Vec<Span> = Vec::new();
         for span in &unit {
+            if !cx.scan.may_hold(starts, span) {
+                continue;
+            }
             for m in matcher.find_all_in(cx.scan, span) {
                 found.push(span.start + m.start..span.start + m.end);
             }

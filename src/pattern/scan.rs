@@ -253,6 +253,27 @@ impl<'t> Scan<'t> {
         ((at >> self.block_shift) as u32).min(63)
     }
 
+    /// The blocks where alternation `key` may have a match start: none when
+    /// an index found it has no candidates, all when the index did not
+    /// locate its literals (or did not look).
+    pub(crate) fn starts(&self, key: usize) -> u64 {
+        if !self.filter {
+            return u64::MAX;
+        }
+        if let Some((_, starts)) = self.candidates.borrow().get(&key) {
+            return *starts;
+        }
+        match &*self.indexed.borrow() {
+            Some(keys) if keys.contains(&key) => 0,
+            _ => u64::MAX,
+        }
+    }
+
+    /// False when nothing with these `starts` can match in `span`.
+    pub fn may_hold(&self, starts: u64, span: &Range<usize>) -> bool {
+        starts & self.blocks(span) != 0
+    }
+
     /// The blocks `span` touches, as a set.
     fn blocks(&self, span: &Range<usize>) -> u64 {
         if span.is_empty() {
