@@ -541,6 +541,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_span_holds_exactly_the_blocks_its_offsets_fall_in() {
+        for len in [0, 1, 15, 16, 17, 100, 1023, 1024, 1025, 5000, 1 << 20] {
+            let text = "a".repeat(len);
+            let scan = Scan::new(&text);
+            assert!(scan.block(len.saturating_sub(1)) < 64, "{len}");
+            let step = (len / 41).max(1);
+            for start in (0..len).step_by(step) {
+                for end in (start + 1..=len).step_by(step) {
+                    let span = start..end;
+                    let mut touched = 0u64;
+                    for at in span.clone().step_by(if len > 5000 { 64 } else { 1 }) {
+                        touched |= 1 << scan.block(at);
+                    }
+                    touched |= 1 << scan.block(end - 1);
+                    for b in 0..64 {
+                        let held = scan.may_hold(1 << b, &span);
+                        assert_eq!(held, touched & (1 << b) != 0, "{len}: block {b}, {span:?}");
+                    }
+                }
+            }
+            assert!(!scan.may_hold(u64::MAX, &(0..0)));
+        }
+    }
+
+    #[test]
     fn grams_never_rule_out_a_present_literal() {
         let text = "Thank you, I appreciate it; I can’t decline. e";
         let norm = text.to_ascii_lowercase();
