@@ -92,6 +92,26 @@ static OUTLOOK_FIELD: Builtin = Builtin::new(r"(?i)^[ \t]*\*?(from|sent|date|to|
 
 static SENT_FROM: Builtin = Builtin::new(r"(?i)^[ \t]*sent from my \w+");
 
+/// What the quoted-text patterns must begin with (after spaces and tabs), as
+/// (pattern, ASCII bytes in either case): most lines begin otherwise, and are
+/// ruled out without a search.
+const LEADS: [(&Builtin, &[u8]); 3] = [
+    (&ATTRIBUTION, b"o"),
+    (&ORIGINAL_MESSAGE, b"-_b"),
+    (&SENT_FROM, b"s"),
+];
+
+/// True when `pattern` matches `t`, ruling out first (see [`LEADS`]) lines
+/// that begin with none of `leads`. A line that begins with a character other
+/// than ASCII is left to the pattern: case folding maps a few of them onto
+/// ASCII letters (`ſ` onto `s`).
+fn leads_to(pattern: &Builtin, leads: &[u8], t: &str) -> bool {
+    t.bytes()
+        .find(|&b| b != b' ' && b != b'\t')
+        .is_some_and(|b| !b.is_ascii() || leads.iter().any(|l| l.eq_ignore_ascii_case(&b)))
+        && pattern.is_match(t)
+}
+
 /// A group that the pattern always sets when it matches.
 fn group(groups: &[Option<Span>], i: usize) -> Span {
     groups[i].clone().expect("group")
@@ -276,8 +296,8 @@ impl Letter {
             let trimmed = t.trim_start();
             if trimmed.starts_with('>') {
                 quoted[j] = true;
-            } else if ATTRIBUTION.is_match(t)
-                || ORIGINAL_MESSAGE.is_match(t)
+            } else if leads_to(LEADS[0].0, LEADS[0].1, t)
+                || leads_to(LEADS[1].0, LEADS[1].1, t)
                 || t == "-- "
                 || t == "--"
                 || self.is_wrapped_attribution(&lines, j)
@@ -285,7 +305,7 @@ impl Letter {
             {
                 cut = j;
                 break;
-            } else if SENT_FROM.is_match(t) {
+            } else if leads_to(LEADS[2].0, LEADS[2].1, t) {
                 quoted[j] = true;
             }
             j += 1;
@@ -532,7 +552,8 @@ impl Letter {
 
     fn is_wrapped_attribution(&self, lines: &[Line], j: usize) -> bool {
         let t = self.line_text(&lines[j]);
-        if !t.trim_start().to_ascii_lowercase().starts_with("on ") || j + 1 >= lines.len() {
+        let starts_on = t.trim_start().as_bytes().get(..3);
+        if !starts_on.is_some_and(|p| p.eq_ignore_ascii_case(b"on ")) || j + 1 >= lines.len() {
             return false;
         }
         let next = self.line_text(&lines[j + 1]).trim();
@@ -546,7 +567,11 @@ impl Letter {
             .line_text(&lines[j])
             .trim_start()
             .trim_start_matches('*');
-        if !t.to_ascii_lowercase().starts_with("from:") {
+        if !t
+            .as_bytes()
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"from:"))
+        {
             return false;
         }
         let mut seen_sent = false;
@@ -858,6 +883,40 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Ruling lines out by how they begin never rules out a match.
+    #[test]
+    fn leads_rule_out_only_lines_that_cannot_match() {
+        let mut lines: Vec<String> = crate::testing::sample_files(&["txt", "eml"])
+            .iter()
+            .flat_map(|t| t.lines().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        lines.extend(
+            [
+                "On Tue, 3 Nov 2026 at 09:12, Dana <d@x.example> wrote:",
+                "  ON MONDAY DANA WROTE:",
+                "----- Original Message -----",
+                "\t__________",
+                "Begin forwarded message:",
+                "Sent from my iPhone",
+                "\u{17F}ent from my phone",
+                "SENT FROM MY TABLET",
+                "",
+                "   ",
+            ]
+            .map(str::to_string),
+        );
+        let (mut matched, mut unmatched) = (0, 0);
+        for l in &lines {
+            for (pattern, leads) in LEADS {
+                let want = pattern.regex().is_match(l);
+                assert_eq!(leads_to(pattern, leads, l), want, "{l:?}");
+                matched += usize::from(want);
+                unmatched += usize::from(!want);
+            }
+        }
+        assert!(matched >= 8 && unmatched > 1000, "{matched} {unmatched}");
     }
 
     fn sentences(text: &str) -> Vec<&str> {
