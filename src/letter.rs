@@ -817,14 +817,19 @@ impl LineIndex {
 mod tests {
     use super::*;
 
+    /// Every line of the letters under `tests/` and `examples/`.
+    fn sample_lines() -> Vec<String> {
+        crate::testing::sample_files(&["txt", "eml"])
+            .iter()
+            .flat_map(|t| t.lines().map(str::to_string).collect::<Vec<_>>())
+            .collect()
+    }
+
     /// The built-in patterns give what their regexes give, on every line of the
     /// letters under `tests/` and `examples/` (and variants of them).
     #[test]
     fn builtins_match_like_their_regexes() {
-        let mut lines: Vec<String> = crate::testing::sample_files(&["txt", "eml"])
-            .iter()
-            .flat_map(|t| t.lines().map(str::to_string).collect::<Vec<_>>())
-            .collect();
+        let mut lines = sample_lines();
         let variants: Vec<String> = lines
             .iter()
             .flat_map(|l| {
@@ -888,10 +893,7 @@ mod tests {
     /// Ruling lines out by how they begin never rules out a match.
     #[test]
     fn leads_rule_out_only_lines_that_cannot_match() {
-        let mut lines: Vec<String> = crate::testing::sample_files(&["txt", "eml"])
-            .iter()
-            .flat_map(|t| t.lines().map(str::to_string).collect::<Vec<_>>())
-            .collect();
+        let mut lines = sample_lines();
         lines.extend(
             [
                 "On Tue, 3 Nov 2026 at 09:12, Dana <d@x.example> wrote:",
