@@ -275,9 +275,14 @@ struct Inner {
 }
 
 /// After this many searches an alternation's joined regex is compiled and
-/// takes ASCII text: its own prefilter and lazy DFA then beat picking parts.
-/// (On other text a Unicode `\b` keeps it off its fast engine, so parts stay.)
-const WARM_SEARCHES: u32 = 64;
+/// takes ASCII text the index has not located literals in (letters whose
+/// characters turn the literal filter off): its own prefilter and lazy DFA
+/// then beat picking parts. Where the index has located them, the few parts
+/// it leaves run faster alone. The first letters of a run, checked before the
+/// index is built, stay well below this count, so their joined regexes are
+/// not compiled only to be dropped. (On text other than ASCII a Unicode `\b`
+/// keeps a joined regex off its fast engine, so parts stay.)
+const WARM_SEARCHES: u32 = 1024;
 
 /// Patterns tried as one leftmost-first alternation, without compiling it.
 ///
@@ -415,9 +420,9 @@ impl Alternation {
             return Vec::new();
         }
         // Where the index told where its literals are, a span without them
-        // is ruled out cheaply; else a warm joined regex just searches.
-        let warm = self.warm(hay);
-        if warm && !scan.located() {
+        // is ruled out cheaply, and only the few parts it leaves run; else a
+        // warm joined regex just searches.
+        if !scan.located() && self.warm(hay) {
             return self.matches_joined(hay);
         }
         let cands = self.candidates(scan, span);
@@ -426,9 +431,6 @@ impl Alternation {
         }
         if let Some(hits) = self.word_hits(scan, span, &cands) {
             return hits;
-        }
-        if warm {
-            return self.matches_joined(hay);
         }
         self.merge(hay, &cands, usize::MAX)
             .unwrap_or_else(|| self.matches_joined(hay))
@@ -440,9 +442,8 @@ impl Alternation {
         if !self.may_match(scan) {
             return false;
         }
-        let warm = self.warm(hay);
         let joined = |re: &Regex| re.find_iter(hay).any(|m| !m.is_empty());
-        if warm && !scan.located() {
+        if !scan.located() && self.warm(hay) {
             if let Some(re) = self.full() {
                 return joined(re);
             }
@@ -467,17 +468,6 @@ impl Alternation {
                 return false;
             }
             cands = rest;
-        }
-        if warm {
-            if let Some(re) = self.full() {
-                // Only the candidates can match here; when none of them can
-                // match empty text, any match will do.
-                return if vouched {
-                    re.is_match(hay)
-                } else {
-                    joined(re)
-                };
-            }
         }
         if vouched {
             // None of them can match empty, so any match of any of them counts.
@@ -695,6 +685,9 @@ impl fmt::Debug for Index {
 /// wait for an automaton to be built.
 const INDEX_AFTER: u32 = 8;
 
+/// A letter this long is worth building the index for by itself.
+const INDEX_AT_ONCE: usize = 64 << 10;
+
 /// Walks the automaton over `hay` a byte at a time: with standard match
 /// semantics a match state lists every literal that ends at that byte.
 /// Returns the set of bytes `hay` holds, noted on the way.
@@ -741,9 +734,9 @@ impl Index {
     }
 
     /// The tables, once the index is in use (`None` before, or when there is
-    /// nothing to look for).
-    fn tables(&self) -> Option<&Tables> {
-        if count_up_to(&self.seen, INDEX_AFTER) {
+    /// nothing to look for). A long text (`len` bytes) uses them at once.
+    fn tables(&self, len: usize) -> Option<&Tables> {
+        if len < INDEX_AT_ONCE && count_up_to(&self.seen, INDEX_AFTER) {
             return None;
         }
         self.tables
@@ -852,7 +845,7 @@ impl Index {
         if !scan.filters() {
             return;
         }
-        let Some(t) = self.tables() else {
+        let Some(t) = self.tables(scan.text.len()) else {
             return;
         };
         let norm = scan.norm();
@@ -1436,6 +1429,64 @@ mod tests {
     /// from where it found them: on whole texts and on spans that start and
     /// end anywhere (inside words too), the matches are exactly the joined
     /// regex's, and each such part's own finds agree with its regex.
+    /// Checks that `alt` matches in `span` what its joined regex matches in
+    /// the span's text, and returns those matches.
+    fn assert_matches_like_the_regex(
+        alt: &Alternation,
+        scan: &Scan<'_>,
+        span: &Range<usize>,
+    ) -> Vec<Range<usize>> {
+        let hay = &scan.text[span.clone()];
+        let got: Vec<Range<usize>> = alt
+            .matches(scan, span)
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect();
+        let full = alt.full().expect("compiles");
+        let want: Vec<Range<usize>> = full.find_iter(hay).map(|m| m.range()).collect();
+        assert_eq!(got, want, "{alt:?} on {hay:?}");
+        want
+    }
+
+    #[test]
+    fn a_long_letter_is_indexed_at_once_and_matched_like_the_regex() {
+        let set = RuleSet::defaults().expect("defaults load");
+        let mut text = String::new();
+        // (Without the characters that turn the literal filter off.)
+        let texts: Vec<String> = texts(&set)
+            .into_iter()
+            .filter(|t| !t.contains(['\u{212A}', '\u{17F}']))
+            .collect();
+        for t in texts.iter().cycle() {
+            text.push_str(t);
+            text.push_str("\n\n");
+            if text.len() > INDEX_AT_ONCE + 1000 {
+                break;
+            }
+        }
+        let alts: Vec<&Alternation> = set.alternations().collect();
+        // A fresh index, with no letters seen: the length alone brings it in.
+        let index = Index::new(&alts);
+        let scan = Scan::new(&text);
+        index.scan(&scan);
+        assert!(scan.located());
+        let ends: Vec<usize> = (0..=text.len())
+            .step_by(997)
+            .filter(|&i| text.is_char_boundary(i))
+            .chain([text.len()])
+            .collect();
+        let spans: Vec<Range<usize>> = ends.windows(2).map(|w| w[0]..w[1]).collect();
+        let mut hits = 0;
+        for alt in &alts {
+            for span in &spans {
+                let want = assert_matches_like_the_regex(alt, &scan, span);
+                assert_eq!(alt.has_nonempty_match(&scan, span), !want.is_empty());
+                hits += want.len();
+            }
+        }
+        assert!(hits > 100, "{hits}");
+    }
+
     #[test]
     fn phrases_are_matched_from_the_index_like_the_regex() {
         let set = RuleSet::defaults().expect("defaults load");
@@ -1469,16 +1520,9 @@ mod tests {
                 .chain(ends.windows(3).map(|w| w[0]..w[2]))
                 .collect();
             for alt in &alts {
-                let full = alt.full().expect("compiles");
                 for span in &spans {
                     let hay = &text[span.clone()];
-                    let got: Vec<Range<usize>> = alt
-                        .matches(&scan, span)
-                        .into_iter()
-                        .map(|(_, m)| m)
-                        .collect();
-                    let want: Vec<Range<usize>> = full.find_iter(hay).map(|m| m.range()).collect();
-                    assert_eq!(got, want, "{alt:?} on {hay:?}");
+                    let want = assert_matches_like_the_regex(alt, &scan, span);
                     if alt.0.join == Join::Named {
                         assert_eq!(alt.matches(&scan, span), alt.matches_joined(hay));
                     }
