@@ -185,6 +185,86 @@ mod tests {
         }
     }
 
+    /// Patterns made up from pieces (classes, literals, groups, repetitions,
+    /// alternations, nested), a few thousand of them, deterministically.
+    fn made_up_patterns(n: usize) -> Vec<String> {
+        const ATOMS: [&str; 14] = [
+            r"\w",
+            r"\W",
+            r"\d",
+            r"\s",
+            r"[a-z]",
+            r"[^a-z]",
+            r"\p{L}",
+            r"\p{Greek}",
+            "é",
+            "thank",
+            "x",
+            r"[\u{1F300}-\u{1FAFF}]",
+            ".",
+            r"\b",
+        ];
+        const REPS: [&str; 9] = ["", "*", "+", "?", "{2}", "{0,3}", "{3,}", "{1,9}", "{12}"];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % m as u64) as usize
+        };
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            let mut p = String::new();
+            for _ in 0..1 + next(4) {
+                let piece = match next(3) {
+                    0 => ATOMS[next(ATOMS.len())].to_string(),
+                    1 => format!(
+                        "(?:{}|{})",
+                        ATOMS[next(ATOMS.len())],
+                        ATOMS[next(ATOMS.len())]
+                    ),
+                    _ => format!("({}{})", ATOMS[next(ATOMS.len())], REPS[next(REPS.len())]),
+                };
+                p.push_str(&piece);
+                let rep = REPS[next(REPS.len())];
+                if !piece.ends_with("\\b") {
+                    p.push_str(rep);
+                }
+            }
+            if next(4) == 0 {
+                p = format!("(?:{p}){}", REPS[next(REPS.len())]);
+            }
+            out.push(p);
+        }
+        out
+    }
+
+    #[test]
+    fn made_up_patterns_build_within_their_bound() {
+        let (mut checked, mut within_limit) = (0, 0);
+        for (i, p) in made_up_patterns(3000).iter().enumerate() {
+            let ic = i % 2 == 0;
+            let Ok(hir) = syntax::parse_with(p, &syntax::Config::new().case_insensitive(ic)) else {
+                continue;
+            };
+            let bound = nfa_bound(&hir);
+            // Far past the limit nothing is built; the real build decides.
+            if bound > 64 << 20 {
+                continue;
+            }
+            checked += 1;
+            within_limit += usize::from(bound <= super::super::REGEX_SIZE_LIMIT as u64);
+            assert!(
+                builds_within(p, ic, bound as usize),
+                "{p:?} (ignore case {ic}) needs more than its bound of {bound} bytes"
+            );
+        }
+        assert!(
+            checked > 2000 && within_limit > 1500,
+            "{checked} {within_limit}"
+        );
+    }
+
     #[test]
     fn the_bound_grows_with_repetition_and_classes() {
         let b = |p: &str| nfa_bound(&parse(p, false));
