@@ -105,7 +105,7 @@ const LEADS: [(&Builtin, &[u8]); 3] = [
 /// that begin with none of `leads`. A line that begins with a character other
 /// than ASCII is left to the pattern: case folding maps a few of them onto
 /// ASCII letters (`ſ` onto `s`).
-fn leads_to(pattern: &Builtin, leads: &[u8], t: &str) -> bool {
+fn leads_to((pattern, leads): (&Builtin, &[u8]), t: &str) -> bool {
     t.bytes()
         .find(|&b| b != b' ' && b != b'\t')
         .is_some_and(|b| !b.is_ascii() || leads.iter().any(|l| l.eq_ignore_ascii_case(&b)))
@@ -296,8 +296,8 @@ impl Letter {
             let trimmed = t.trim_start();
             if trimmed.starts_with('>') {
                 quoted[j] = true;
-            } else if leads_to(LEADS[0].0, LEADS[0].1, t)
-                || leads_to(LEADS[1].0, LEADS[1].1, t)
+            } else if leads_to(LEADS[0], t)
+                || leads_to(LEADS[1], t)
                 || t == "-- "
                 || t == "--"
                 || self.is_wrapped_attribution(&lines, j)
@@ -305,7 +305,7 @@ impl Letter {
             {
                 cut = j;
                 break;
-            } else if leads_to(LEADS[2].0, LEADS[2].1, t) {
+            } else if leads_to(LEADS[2], t) {
                 quoted[j] = true;
             }
             j += 1;
@@ -911,9 +911,9 @@ mod tests {
         );
         let (mut matched, mut unmatched) = (0, 0);
         for l in &lines {
-            for (pattern, leads) in LEADS {
-                let want = pattern.regex().is_match(l);
-                assert_eq!(leads_to(pattern, leads, l), want, "{l:?}");
+            for lead in LEADS {
+                let want = lead.0.regex().is_match(l);
+                assert_eq!(leads_to(lead, l), want, "{l:?}");
                 matched += usize::from(want);
                 unmatched += usize::from(!want);
             }

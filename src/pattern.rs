@@ -954,10 +954,9 @@ impl Index {
                         if has(key) {
                             let (from, to) = range(key);
                             met.push((k as u8, l as u16, from, to));
-                            if k > 0 {
-                            } else if (from, to) == scan::NOT_FOUND {
+                            if k == 0 && (from, to) == scan::NOT_FOUND {
                                 starts = u64::MAX;
-                            } else {
+                            } else if k == 0 {
                                 for f in &grouped[from as usize..to as usize] {
                                     starts |= 1 << scan.block(f.1 as usize);
                                 }
@@ -1425,10 +1424,6 @@ mod tests {
         }
     }
 
-    /// With the index in use, parts that are lists of phrases are matched
-    /// from where it found them: on whole texts and on spans that start and
-    /// end anywhere (inside words too), the matches are exactly the joined
-    /// regex's, and each such part's own finds agree with its regex.
     /// Checks that `alt` matches in `span` what its joined regex matches in
     /// the span's text, and returns those matches.
     fn assert_matches_like_the_regex(
@@ -1487,6 +1482,10 @@ mod tests {
         assert!(hits > 100, "{hits}");
     }
 
+    /// With the index in use, parts that are lists of phrases are matched
+    /// from where it found them: on whole texts and on spans that start and
+    /// end anywhere (inside words too), the matches are exactly the joined
+    /// regex's, and each such part's own finds agree with its regex.
     #[test]
     fn phrases_are_matched_from_the_index_like_the_regex() {
         let set = RuleSet::defaults().expect("defaults load");
