@@ -263,10 +263,20 @@ impl<'t> Scan<'t> {
         if let Some((_, starts)) = self.candidates.borrow().get(&key) {
             return *starts;
         }
-        match &*self.indexed.borrow() {
-            Some(keys) if keys.contains(&key) => 0,
-            _ => u64::MAX,
+        if self.indexed_has(key) {
+            0
+        } else {
+            u64::MAX
         }
+    }
+
+    /// True when an index has looked at alternation `key` (so that it has
+    /// no candidates unless the index set some).
+    fn indexed_has(&self, key: usize) -> bool {
+        self.indexed
+            .borrow()
+            .as_ref()
+            .is_some_and(|keys| keys.contains(&key))
     }
 
     /// False when nothing with these `starts` can match in `span`.
@@ -454,12 +464,7 @@ impl<'t> Scan<'t> {
         if let Some((found, _)) = self.candidates.borrow().get(&key) {
             return !found.is_empty();
         }
-        if self
-            .indexed
-            .borrow()
-            .as_ref()
-            .is_some_and(|keys| keys.contains(&key))
-        {
+        if self.indexed_has(key) {
             return false;
         }
         !self.whole_candidates(key, parts, &needs).is_empty()
@@ -476,12 +481,7 @@ impl<'t> Scan<'t> {
         if let Some((found, _)) = memo.get(&key) {
             return Rc::clone(found);
         }
-        if self
-            .indexed
-            .borrow()
-            .as_ref()
-            .is_some_and(|keys| keys.contains(&key))
-        {
+        if self.indexed_has(key) {
             return NONE.with(Rc::clone);
         }
         Rc::clone(
