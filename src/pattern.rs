@@ -176,6 +176,9 @@ struct Part {
     mini: OnceLock<Option<Mini>>,
     /// The phrases it matches, when it is a list of whole words or phrases.
     words: OnceLock<Option<Words>>,
+    /// Every match holds two capitals in a row (see
+    /// [`analysis::needs_two_capitals`]).
+    capitals: OnceLock<bool>,
     /// How often it has been run; after [`MINI_USES`] runs its regex is compiled.
     uses: AtomicU32,
 }
@@ -241,6 +244,12 @@ impl Part {
         self.words
             .get_or_init(|| Words::of(&self.src, ignorecase))
             .as_ref()
+    }
+
+    fn needs_capitals(&self, ignorecase: bool) -> bool {
+        *self
+            .capitals
+            .get_or_init(|| analysis::needs_two_capitals(&self.src, ignorecase))
     }
 }
 
@@ -324,6 +333,7 @@ impl Alternation {
                 re: OnceLock::new(),
                 mini: OnceLock::new(),
                 words: OnceLock::new(),
+                capitals: OnceLock::new(),
                 uses: AtomicU32::new(0),
             })
             .collect();
@@ -405,11 +415,18 @@ impl Alternation {
         scan.starts(Arc::as_ptr(&self.0) as usize)
     }
 
-    /// The parts that can match in `scan.text[span]`.
+    /// The parts that can match in `scan.text[span]`: by their literals, and
+    /// (for patterns of words in capitals, which need no literal) by whether
+    /// the span has two capitals in a row.
     fn candidates(&self, scan: &Scan<'_>, span: &Range<usize>) -> Vec<usize> {
         let parts = &self.0.parts;
         let key = Arc::as_ptr(&self.0) as usize;
-        scan.candidates(key, parts.len(), |i| &parts[i].analysed().needs, span)
+        let mut cands = scan.candidates(key, parts.len(), |i| &parts[i].analysed().needs, span);
+        let capitals = |i: &usize| parts[*i].needs_capitals(self.0.ignorecase);
+        if cands.iter().any(capitals) && !analysis::two_capitals(&scan.text[span.clone()]) {
+            cands.retain(|i| !capitals(i));
+        }
+        cands
     }
 
     /// Every match of the joined regex in `scan.text[span]`, in order, as
@@ -1422,6 +1439,47 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Parts read as needing two capitals in a row have them in every match,
+    /// on every sample text and its variants (upper case among them).
+    #[test]
+    fn every_match_of_a_capitals_part_has_two_capitals() {
+        let set = RuleSet::defaults().expect("defaults load");
+        let mut texts = texts(&set);
+        texts.extend(
+            [
+                "I am NOT interested. ÉCOLE, ΑΘΗΝΑ and НЕТ. ǅemal ǄEMAL. Ⅻ ⅫⅫ",
+                "A B C D. I. O'NEILL O’NEILL NASA-style. ⒶⒷ",
+            ]
+            .map(String::from),
+        );
+        let mut parts = 0;
+        let mut matches = 0;
+        for alt in set.alternations() {
+            for (i, part) in alt.0.parts.iter().enumerate() {
+                if !part.needs_capitals(alt.0.ignorecase) {
+                    continue;
+                }
+                parts += 1;
+                let re = alt.part(i).expect("compiles");
+                for text in &texts {
+                    for m in re.find_iter(text) {
+                        matches += 1;
+                        assert!(
+                            analysis::two_capitals(m.as_str()),
+                            "{:?} matched {:?}",
+                            part.src,
+                            m.as_str()
+                        );
+                    }
+                }
+            }
+        }
+        assert!(
+            parts >= 3 && matches > 100,
+            "{parts} parts, {matches} matches"
+        );
     }
 
     /// Checks that `alt` matches in `span` what its joined regex matches in

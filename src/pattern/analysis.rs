@@ -15,7 +15,7 @@
 //! spans into it: the analysis runs for every pattern of every rule at start-up,
 //! so it must not allocate per string.
 
-use super::syntax::{self, Class, Node};
+use super::syntax::{self, Class, Node, Prop};
 
 /// At most this many strings in a set of exact strings.
 const MAX_EXACT: usize = 24;
@@ -482,9 +482,155 @@ fn literal_str(c: char, buf: &mut [u8; 4]) -> Option<&str> {
     uncased.then(|| &*c.encode_utf8(buf))
 }
 
+/// True when every match of `pattern` holds two capitals in a row: two
+/// adjacent characters for which [`is_capital`] holds (capitals from the
+/// ASCII range, or letters from beyond it that are not lower case). Read
+/// conservatively: false whenever unsure, and for anything matched without
+/// regard to case.
+pub fn needs_two_capitals(pattern: &str, ignorecase: bool) -> bool {
+    match syntax::parse(pattern, ignorecase) {
+        Some(tree) if tree.exact => capitals(&tree.node),
+        _ => false,
+    }
+}
+
+/// True when `text` has two adjacent characters that [`is_capital`] holds
+/// for: a text without them cannot match a pattern that
+/// [`needs_two_capitals`].
+pub fn two_capitals(text: &str) -> bool {
+    let mut previous = false;
+    for c in text.chars() {
+        let capital = is_capital(c);
+        if capital && previous {
+            return true;
+        }
+        previous = capital;
+    }
+    false
+}
+
+/// A character that may be an upper-case letter (`\p{Lu}`): `A` to `Z`, or
+/// any character beyond ASCII except lower-case ones, general punctuation
+/// (curly quotes, dashes) and emoji, none of which is an upper-case letter.
+fn is_capital(c: char) -> bool {
+    c.is_ascii_uppercase()
+        || (!c.is_ascii()
+            && !c.is_lowercase()
+            && !('\u{2000}'..='\u{206F}').contains(&c)
+            && !('\u{1F000}'..='\u{1FAFF}').contains(&c))
+}
+
+fn capitals(node: &Node) -> bool {
+    match node {
+        Node::Str { s, ci: false } => {
+            let chars: Vec<char> = s.chars().collect();
+            chars
+                .windows(2)
+                .any(|w| is_capital(w[0]) && is_capital(w[1]))
+        }
+        Node::Concat(items) => {
+            items.iter().any(capitals)
+                || items
+                    .windows(2)
+                    .any(|w| edge_is_capital(&w[0], true) && edge_is_capital(&w[1], false))
+        }
+        Node::Alt(branches) => !branches.is_empty() && branches.iter().all(capitals),
+        Node::Group { node, .. } => capitals(node),
+        Node::Repeat { node, min, .. } => {
+            (*min >= 1 && capitals(node)) || (*min >= 2 && every_char_capital(node))
+        }
+        _ => false,
+    }
+}
+
+/// Every character `node` matches (a single one) is a capital.
+fn every_char_capital(node: &Node) -> bool {
+    match node {
+        Node::Lit { c, ci: false } => is_capital(*c),
+        Node::Class(Class::Prop(Prop::Upper, false)) => true,
+        Node::Class(Class::Set {
+            ranges,
+            perls,
+            props,
+            negated: false,
+            ci: false,
+        }) => {
+            perls.is_empty()
+                && props.iter().all(|p| *p == (Prop::Upper, false))
+                && ranges
+                    .iter()
+                    .all(|&(a, b)| a.is_ascii_uppercase() && b.is_ascii_uppercase())
+        }
+        Node::Group { node, .. } => every_char_capital(node),
+        _ => false,
+    }
+}
+
+/// Every match of `node` begins (or, with `end`, ends) with a capital.
+fn edge_is_capital(node: &Node, end: bool) -> bool {
+    let edge = |n: &Node| edge_is_capital(n, end);
+    match node {
+        Node::Str { s, ci: false } => {
+            let c = if end {
+                s.chars().last()
+            } else {
+                s.chars().next()
+            };
+            c.is_some_and(is_capital)
+        }
+        Node::Repeat { node, min, .. } => *min >= 1 && edge(node),
+        Node::Concat(items) => (if end { items.last() } else { items.first() }).is_some_and(edge),
+        Node::Alt(branches) => !branches.is_empty() && branches.iter().all(edge),
+        Node::Group { node, .. } => edge(node),
+        other => every_char_capital(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_capitals_in_a_row_are_read_where_every_match_has_them() {
+        for p in [
+            r"\b\p{Lu}{2,}\b",
+            r"\b\p{Lu}{5,}\b",
+            r"\b(?:NOT|NO|DON['’]T|YOU)\b",
+            r"[A-Z][A-Z]+",
+            r"x(?:AB|CD)y",
+            r"(?:[A-Z]\p{Lu})+",
+            r"ÉCOLE",
+            r"Hello WORLD",
+        ] {
+            assert!(needs_two_capitals(p, false), "{p}");
+        }
+        for p in [
+            r"\b\p{Lu}{2,}\b", // ignoring case, `\p{Lu}` takes any letter
+            r"NOT",
+        ] {
+            assert!(!needs_two_capitals(p, true), "{p} ignoring case");
+        }
+        for p in [
+            r"\p{Lu}",
+            r"[A-Z][a-z]+",
+            r"A\bB",
+            r"A(?:B)?",
+            r"(?:AB|c)",
+            r"\p{Lu}{2,}|x",
+            r"[A-Za-z]{2}",
+            r"[^a-z]{2}",
+            r"(?i:AB)",
+            r"\w{2}",
+            r"(?i)\p{Lu}{2}",
+        ] {
+            assert!(!needs_two_capitals(p, false), "{p}");
+        }
+        assert!(two_capitals("say NO"));
+        assert!(two_capitals("ÉCOLE"));
+        assert!(two_capitals("aÆØb"));
+        assert!(!two_capitals("Hello World, I’m here – café 😅 Ünal"));
+        assert!(!two_capitals("A"));
+    }
 
     fn clauses(p: &str) -> Vec<Vec<String>> {
         needs(p).clauses
