@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Compares this tree's release build with another revision's, side by side:
+# the two binaries take turns on the same generated corpus (so a busy moment
+# of a shared machine hits both alike), and the medians of their wall and CPU
+# times are printed with their ratio. It also checks that both print the same.
+#
+#   benches/ab.sh REV [RUNS [LETTERS]]     # e.g. benches/ab.sh HEAD~3 5 10000
+#
+# REV is built once in a worktree under $WORK (default
+# /tmp/decline-lint-bench), with its own target directory; corpora are shared
+# with benches/compare.sh.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+REV=${1:?usage: benches/ab.sh REV [RUNS [LETTERS]]}
+RUNS=${2:-5}
+LETTERS=${3:-10000}
+WORK=${WORK:-${TMPDIR:-/tmp}/decline-lint-bench}
+mkdir -p "$WORK"
+
+say() { printf '%s\n' "$*" >&2; }
+
+say "building this tree (release)…"
+cargo build --release --quiet --bin decline-lint --example gen-corpus
+NEW=$PWD/target/release/decline-lint
+GEN=$PWD/target/release/examples/gen-corpus
+
+sha=$(git rev-parse --verify "$REV^{commit}")
+tree="$WORK/ab-$sha"
+if [ ! -x "$tree/target/release/decline-lint" ]; then
+    say "building $REV ($sha)…"
+    rm -rf "$tree"
+    git worktree add --detach --force "$tree" "$sha" >/dev/null 2>&1
+    (cd "$tree" && cargo build --release --quiet --bin decline-lint)
+fi
+OLD=$tree/target/release/decline-lint
+
+dir="$WORK/corpus-$LETTERS"
+if [ ! -f "$dir/.complete" ]; then
+    rm -rf "$dir"
+    say "generating $LETTERS letters…"
+    "$GEN" "$LETTERS" "$dir" 2>/dev/null
+    touch "$dir/.complete"
+fi
+
+# One timed run: "<wall s> <cpu s>" (CPU from /usr/bin/time when present).
+run() {
+    local t0 t1 cpu="?"
+    t0=$(date +%s%N)
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -o "$WORK/ab.time" -f "%U %S" "$@" >/dev/null 2>&1 || true
+        # (The last line: a failing exit status adds one before it.)
+        cpu=$(tail -n 1 "$WORK/ab.time" | awk '{printf "%.2f", $1 + $2}')
+    else
+        "$@" >/dev/null 2>&1 || true
+    fi
+    t1=$(date +%s%N)
+    awk -v ns=$((t1 - t0)) -v cpu="$cpu" 'BEGIN {printf "%.3f %s\n", ns / 1e9, cpu}'
+}
+
+median() { sort -n | awk '{a[NR] = $1} END {if (NR) print a[int((NR + 1) / 2)]; else print "?"}'; }
+
+printf '| threads | %s wall / CPU | this tree wall / CPU | ratio (wall) |\n|---|---|---|---|\n' "$REV"
+for threads in 1 0; do
+    label=$([ "$threads" = 1 ] && echo 1 || echo all)
+    old_w=() old_c=() new_w=() new_c=()
+    for _ in $(seq 1 "$RUNS"); do
+        read -r w c <<<"$(run "$OLD" --threads "$threads" --format json-lines "$dir")"
+        old_w+=("$w") old_c+=("$c")
+        read -r w c <<<"$(run "$NEW" --threads "$threads" --format json-lines "$dir")"
+        new_w+=("$w") new_c+=("$c")
+    done
+    ow=$(printf '%s\n' "${old_w[@]}" | median)
+    oc=$(printf '%s\n' "${old_c[@]}" | median)
+    nw=$(printf '%s\n' "${new_w[@]}" | median)
+    nc=$(printf '%s\n' "${new_c[@]}" | median)
+    ratio=$(awk -v a="$ow" -v b="$nw" 'BEGIN {printf "%.2f×", a / b}')
+    printf '| %s | %s s / %s s | %s s / %s s | %s |\n' "$label" "$ow" "$oc" "$nw" "$nc" "$ratio"
+done
+
+if cmp -s <("$OLD" --threads 1 --format json-lines "$dir" 2>/dev/null || true) \
+    <("$NEW" --threads 1 --format json-lines "$dir" 2>/dev/null || true); then
+    say "output: the same, byte for byte"
+else
+    say "output: differs between $REV and this tree"
+fi
