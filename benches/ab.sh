@@ -15,10 +15,7 @@ cd "$(dirname "$0")/.."
 REV=${1:?usage: benches/ab.sh REV [RUNS [LETTERS]]}
 RUNS=${2:-5}
 LETTERS=${3:-10000}
-WORK=${WORK:-${TMPDIR:-/tmp}/decline-lint-bench}
-mkdir -p "$WORK"
-
-say() { printf '%s\n' "$*" >&2; }
+. benches/common.sh
 
 say "building this tree (release)…"
 cargo build --release --quiet --bin decline-lint --example gen-corpus
@@ -35,13 +32,7 @@ if [ ! -x "$tree/target/release/decline-lint" ]; then
 fi
 OLD=$tree/target/release/decline-lint
 
-dir="$WORK/corpus-$LETTERS"
-if [ ! -f "$dir/.complete" ]; then
-    rm -rf "$dir"
-    say "generating $LETTERS letters…"
-    "$GEN" "$LETTERS" "$dir" 2>/dev/null
-    touch "$dir/.complete"
-fi
+dir=$(corpus "$LETTERS")
 
 # One timed run: "<wall s> <cpu s>" (CPU from /usr/bin/time when present).
 run() {

@@ -13,10 +13,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-WORK=${WORK:-${TMPDIR:-/tmp}/decline-lint-bench}
-mkdir -p "$WORK"
-
-say() { printf '%s\n' "$*" >&2; }
+. benches/common.sh
 
 # --- tools -------------------------------------------------------------------
 install() {
@@ -41,17 +38,6 @@ GEN=$PWD/target/release/examples/gen-corpus
 LETTER=$PWD/examples/letter.txt
 
 # --- inputs ------------------------------------------------------------------
-corpus() { # N -> directory with N letters (made once)
-    local dir="$WORK/corpus-$1"
-    if [ ! -f "$dir/.complete" ]; then
-        rm -rf "$dir"
-        say "generating $1 letters…"
-        "$GEN" "$1" "$dir" 2>/dev/null
-        touch "$dir/.complete"
-    fi
-    printf '%s' "$dir"
-}
-
 bytes_of() { find "$1" -name '*.txt' -printf '%s\n' | awk '{s += $1} END {print s}'; }
 
 synthetic_rules() { # 500 existence rules of made-up words, a few that match

@@ -1360,6 +1360,13 @@ mod tests {
         MINI_ALWAYS.with(Cell::get)
     }
 
+    /// [`texts`], and `more`.
+    fn texts_and(set: &RuleSet, more: &[&str]) -> Vec<String> {
+        let mut texts = texts(set);
+        texts.extend(more.iter().map(|t| t.to_string()));
+        texts
+    }
+
     /// Texts that exercise the rules: every letter under `tests/` and in
     /// `examples/`, every rule and detector example, each line of them, and
     /// variants in other cases, with curly quotes, and with the characters that
@@ -1446,13 +1453,12 @@ mod tests {
     #[test]
     fn every_match_of_a_capitals_part_has_two_capitals() {
         let set = RuleSet::defaults().expect("defaults load");
-        let mut texts = texts(&set);
-        texts.extend(
-            [
+        let texts = texts_and(
+            &set,
+            &[
                 "I am NOT interested. ÉCOLE, ΑΘΗΝΑ and НЕТ. ǅemal ǄEMAL. Ⅻ ⅫⅫ",
                 "A B C D. I. O'NEILL O’NEILL NASA-style. ⒶⒷ",
-            ]
-            .map(String::from),
+            ],
         );
         let mut parts = 0;
         let mut matches = 0;
@@ -1547,17 +1553,16 @@ mod tests {
     #[test]
     fn phrases_are_matched_from_the_index_like_the_regex() {
         let set = RuleSet::defaults().expect("defaults load");
-        let mut texts = texts(&set);
-        texts.extend(
-            [
+        let texts = texts_and(
+            &set,
+            &[
                 "Thank you, thank you thank.",
                 "I wish I could; all the best, all the best!",
                 "a lowball offer, a low-ball offer, a low ball offer",
                 "THANKS thanks Thanks thanksgiving unthankful thank_you thank1",
                 "I am disappointed and disappointedly frustrated-ish.",
                 "pathetic\u{e9}pathetic \u{e9}pathetic pathetic\u{301} circus",
-            ]
-            .map(String::from),
+            ],
         );
         let alts: Vec<&Alternation> = set.alternations().collect();
         let index = Index::new(&alts);
