@@ -423,7 +423,7 @@ impl Alternation {
         let key = Arc::as_ptr(&self.0) as usize;
         let mut cands = scan.candidates(key, parts.len(), |i| &parts[i].analysed().needs, span);
         let capitals = |i: &usize| parts[*i].needs_capitals(self.0.ignorecase);
-        if cands.iter().any(capitals) && !analysis::two_capitals(&scan.text[span.clone()]) {
+        if cands.iter().any(capitals) && !scan.two_capitals(span) {
             cands.retain(|i| !capitals(i));
         }
         cands

@@ -444,6 +444,36 @@ fn an_unreadable_file_is_reported() {
 }
 
 #[test]
+fn an_unreadable_folder_inside_a_folder_is_reported_and_the_rest_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", CLEAN);
+    write(dir.path(), "z.txt", CLEAN);
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    write(&locked, "inside.txt", CLEAN);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let Some(mut cmd) = unprivileged(dir.path()) else {
+        return;
+    };
+    let out = cmd
+        .args(["--format", "short"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        stderr.contains(&format!("{}: cannot read it", s(&locked))),
+        "{stderr}"
+    );
+    assert!(stdout.contains("2 files: 0 errors"), "{stdout}");
+}
+
+#[test]
 fn ansi_escapes_in_a_letter_or_file_name_do_not_reach_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(

@@ -84,29 +84,7 @@ pub fn expand(paths: &[PathBuf], stdin_name: &str) -> Vec<Result<Source, InputEr
             Ok(m) if m.is_dir() => {
                 let before = out.len();
                 let mut files = Vec::new();
-                for entry in walkdir::WalkDir::new(p)
-                    .follow_links(false)
-                    .sort_by_file_name()
-                {
-                    match entry {
-                        Ok(e) => {
-                            if e.file_type().is_file() && has_letter_extension(e.path()) {
-                                files.push(e.into_path());
-                            }
-                        }
-                        Err(e) => {
-                            let path = e
-                                .path()
-                                .map_or(display.clone(), |q| q.display().to_string());
-                            out.push(Err(InputError::Io {
-                                path,
-                                source: e
-                                    .into_io_error()
-                                    .unwrap_or_else(|| std::io::Error::other("a symlink loop")),
-                            }));
-                        }
-                    }
-                }
+                walk(p, &mut files, &mut out);
                 if files.is_empty() && out.len() == before {
                     out.push(Err(InputError::NoLetters { path: display }));
                 }
@@ -116,6 +94,42 @@ pub fn expand(paths: &[PathBuf], stdin_name: &str) -> Vec<Result<Source, InputEr
         }
     }
     out
+}
+
+/// The letters under folder `dir`, depth first with the entries of each
+/// folder in order of their names (as bytes), into `files`; a folder or entry
+/// that cannot be read is an error in `errors`. Symbolic links are passed
+/// over, so no link can lead the walk in a circle. (Each name is read once
+/// and the names compared as they are: sorting by a name worked out from the
+/// path at every comparison cost a tenth of a second on 100,000 letters,
+/// before the first could be checked.)
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Result<Source, InputError>>) {
+    let io = |path: &Path, source| {
+        Err(InputError::Io {
+            path: path.display().to_string(),
+            source,
+        })
+    };
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return errors.push(io(dir, e)),
+    };
+    let mut here = Vec::new();
+    for entry in entries {
+        match entry.and_then(|e| Ok((e.file_name(), e.file_type()?))) {
+            Ok(named) => here.push(named),
+            Err(e) => errors.push(io(dir, e)),
+        }
+    }
+    here.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, kind) in here {
+        let path = dir.join(name);
+        if kind.is_dir() {
+            walk(&path, files, errors);
+        } else if kind.is_file() && has_letter_extension(&path) {
+            files.push(path);
+        }
+    }
 }
 
 fn has_letter_extension(p: &Path) -> bool {
@@ -265,6 +279,70 @@ pub fn load_letter(path: &str, bytes: Vec<u8>) -> Result<Letter, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Folders are walked depth first, each folder's entries in order of
+    /// their names as bytes (folders among files), keeping regular files
+    /// with a letter extension; links are passed over; a folder that cannot
+    /// be read is an error naming it, and the rest is still walked.
+    #[test]
+    fn folders_expand_to_their_letters_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "c.txt",
+            "a.txt",
+            "B.txt",
+            "b/z.md",
+            "b/y/x.eml",
+            "b/a.TXT",
+            "notes.rtf",
+            "d/e.txt",
+        ] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "Hello").unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("a.txt"), root.join("aa.txt")).unwrap();
+        let names = |out: &[Result<Source, InputError>]| -> Vec<String> {
+            out.iter()
+                .map(|r| match r {
+                    Ok(src) => src.display()[root.display().to_string().len() + 1..].to_string(),
+                    Err(e) => format!("error: {e}"),
+                })
+                .collect()
+        };
+        let out = expand(&[root.to_path_buf()], "-");
+        assert_eq!(
+            names(&out),
+            [
+                "B.txt",
+                "a.txt",
+                "b/a.TXT",
+                "b/y/x.eml",
+                "b/z.md",
+                "c.txt",
+                "d/e.txt"
+            ]
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let locked = root.join("b");
+            std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+            // Someone who can read it anyway (root) walks it as before.
+            if std::fs::read_dir(&locked).is_err() {
+                let out = expand(&[root.to_path_buf()], "-");
+                let got = names(&out);
+                assert!(
+                    got[0].starts_with("error: ") && got[0].contains("/b"),
+                    "{got:?}"
+                );
+                assert_eq!(got[1..], ["B.txt", "a.txt", "c.txt", "d/e.txt"]);
+            }
+            std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
 
     #[test]
     fn decode_reports_offsets() {

@@ -496,17 +496,51 @@ pub fn needs_two_capitals(pattern: &str, ignorecase: bool) -> bool {
 
 /// True when `text` has two adjacent characters that [`is_capital`] holds
 /// for: a text without them cannot match a pattern that
-/// [`needs_two_capitals`].
+/// [`needs_two_capitals`]. (A scan reads this off [`capital_pairs`], made
+/// once per letter.)
+#[cfg(test)]
 pub fn two_capitals(text: &str) -> bool {
-    let mut previous = false;
-    for c in text.chars() {
-        let capital = is_capital(c);
-        if capital && previous {
-            return true;
+    !capital_pairs(text).is_empty()
+}
+
+/// Every two adjacent characters of `text` that [`is_capital`] holds for, as
+/// (start of the first, end of the second), in order: `text[span]` has two
+/// capitals in a row when a pair lies within `span`. (Pairs overlap in runs
+/// of capitals; their starts and their ends both rise.)
+pub fn capital_pairs(text: &str) -> Vec<(u32, u32)> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let b = text.as_bytes();
+    let mut pairs = Vec::new();
+    // Where the character before `at` starts, when it may be a capital.
+    let mut previous: Option<u32> = None;
+    let mut at = 0;
+    while at < b.len() {
+        // Eight ASCII bytes at once: the high bit of each byte of `upper` is
+        // set for `A` to `Z` (adding 0x3f carries a byte from 0x41 on into
+        // its high bit, adding 0x25 from 0x5b on, and no ASCII byte carries
+        // into the next). With no capital next to another, they are passed.
+        if let Some(chunk) = b.get(at..at + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if w & HIGH == 0 {
+                let upper = (w + 0x3f * ONES) & !(w + 0x25 * ONES) & HIGH;
+                let joined = previous.is_some() && upper & 0x80 != 0;
+                if upper & (upper >> 8) == 0 && !joined {
+                    previous = (upper >> 63 != 0).then_some(at as u32 + 7);
+                    at += 8;
+                    continue;
+                }
+            }
         }
-        previous = capital;
+        let c = text[at..].chars().next().expect("a character starts here");
+        let capital = is_capital(c);
+        if let (true, Some(start)) = (capital, previous) {
+            pairs.push((start, (at + c.len_utf8()) as u32));
+        }
+        previous = capital.then_some(at as u32);
+        at += c.len_utf8();
     }
-    false
+    pairs
 }
 
 /// A character that may be an upper-case letter (`\p{Lu}`): `A` to `Z`, or
@@ -630,6 +664,41 @@ mod tests {
         assert!(two_capitals("aÆØb"));
         assert!(!two_capitals("Hello World, I’m here – café 😅 Ünal"));
         assert!(!two_capitals("A"));
+    }
+
+    /// The pairs are exactly those a character-by-character look finds,
+    /// including across the eight-byte steps of the ASCII fast path.
+    #[test]
+    fn capital_pairs_are_every_two_adjacent_capitals() {
+        let naive = |t: &str| -> Vec<(u32, u32)> {
+            let chars: Vec<(usize, char)> = t.char_indices().collect();
+            chars
+                .windows(2)
+                .filter(|w| is_capital(w[0].1) && is_capital(w[1].1))
+                .map(|w| (w[0].0 as u32, (w[1].0 + w[1].1.len_utf8()) as u32))
+                .collect()
+        };
+        let mut texts: Vec<String> = [
+            "",
+            "AB",
+            "abcdefgHIjklmnop",
+            "abcdefGHijklmnop",
+            "abcdefgH",
+            "abcdefgHIJKLMNOPQrst",
+            "@[`{AZaz@[`{AZaz",
+            "aaaaaaaÉCOLEaaaaaaaa",
+            "AAAAAAA\u{c9}aaaaaaaa",
+            "\u{c6}aaaaaaaBCaaaaaaa",
+            "Say NO to THIS – I’m SO done 😅 ÜBER",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        texts.extend(crate::testing::sample_files(&["txt", "md"]));
+        texts.extend(texts.clone().iter().map(|t| t.to_uppercase()));
+        for t in &texts {
+            assert_eq!(capital_pairs(t), naive(t), "{t:?}");
+        }
     }
 
     fn clauses(p: &str) -> Vec<Vec<String>> {

@@ -222,6 +222,8 @@ pub struct Scan<'t> {
     indexed: RefCell<Option<Arc<KeySet>>>,
     /// Where the index found its literals: (id, start, end), sorted.
     found: RefCell<Vec<(u32, u32, u32)>>,
+    /// Where the text has two capitals in a row, made on first need.
+    capitals: OnceCell<Box<[(u32, u32)]>>,
 }
 
 impl<'t> Scan<'t> {
@@ -238,6 +240,7 @@ impl<'t> Scan<'t> {
             candidates: RefCell::new(FastMap::with_capacity_and_hasher(32, Default::default())),
             indexed: RefCell::default(),
             found: RefCell::default(),
+            capitals: OnceCell::new(),
             block_shift: (text
                 .len()
                 .div_ceil(64)
@@ -291,6 +294,17 @@ impl<'t> Scan<'t> {
         }
         let (a, b) = (self.block(span.start), self.block(span.end - 1));
         (u64::MAX >> (63 - b)) & (u64::MAX << a)
+    }
+
+    /// True when `text[span]` has two adjacent characters that may be
+    /// capitals (as [`super::analysis::two_capitals`] says of it), read off
+    /// a list of such pairs made once for the whole text.
+    pub(crate) fn two_capitals(&self, span: &Range<usize>) -> bool {
+        let pairs = self
+            .capitals
+            .get_or_init(|| super::analysis::capital_pairs(self.text).into());
+        let i = pairs.partition_point(|&(s, _)| (s as usize) < span.start);
+        pairs.get(i).is_some_and(|&(_, e)| e as usize <= span.end)
     }
 
     fn whole(&self) -> &Grams {
@@ -539,6 +553,31 @@ fn contains(hay: &str, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A span has two capitals in a row, by the letter's list of pairs,
+    /// exactly when the text of the span has them.
+    #[test]
+    fn a_span_has_two_capitals_as_its_text_does() {
+        let mut texts = crate::testing::sample_files(&["txt"]);
+        texts.push("An ÉCOLE, SO big. No, NO. ÜBER alles AB".to_string());
+        for text in &texts {
+            let scan = Scan::new(text);
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .step_by(3)
+                .collect();
+            for (k, &a) in bounds.iter().enumerate() {
+                for &b in bounds[k..].iter().step_by(7) {
+                    assert_eq!(
+                        scan.two_capitals(&(a..b)),
+                        super::super::analysis::two_capitals(&text[a..b]),
+                        "{:?}",
+                        &text[a..b]
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_span_holds_exactly_the_blocks_its_offsets_fall_in() {
