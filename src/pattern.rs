@@ -18,7 +18,6 @@ use regex::{Regex, RegexBuilder};
 
 pub(crate) use mini::letter_or_number;
 use mini::Mini;
-pub(crate) use scan::FastMap;
 use scan::Lit;
 pub use scan::Scan;
 use words::Words;

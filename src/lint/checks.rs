@@ -583,4 +583,31 @@ mod tests {
             assert_eq!(super::super::count_words(text), slow, "{text:?}");
         }
     }
+
+    /// Counting a span's words from the letter's word starts gives what
+    /// counting the span's own text gives, for spans that begin and end
+    /// anywhere (inside words too).
+    #[test]
+    fn words_of_a_span_are_counted_from_the_letters_word_starts() {
+        for text in sample_texts().iter().step_by(3).chain(&[
+            "a\u{b}b c\u{1c}d  -- 1 (x) --y z--".to_string(),
+            "é\u{a0}x\u{2003}— ½\u{3000}ω\u{85}b\u{2028}’ \u{1f600}z".to_string(),
+        ]) {
+            let starts = super::super::WordStarts::new(text);
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            let step = (bounds.len() / 40).max(1);
+            for (k, &a) in bounds.iter().enumerate().step_by(step) {
+                for &b in bounds[k..].iter().step_by(step.max(3) - 1) {
+                    assert_eq!(
+                        starts.count(text, &(a..b)),
+                        super::super::count_words(&text[a..b]),
+                        "{:?}",
+                        &text[a..b]
+                    );
+                }
+            }
+        }
+    }
 }

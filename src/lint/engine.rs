@@ -1,21 +1,19 @@
 //! One function per rule kind: a rule and a parsed letter in, findings out.
 
-use std::cell::RefCell;
-
 use crate::letter::{Letter, Span};
 use crate::moves::{LetterMoves, MoveSet, STRUCTURAL};
-use crate::pattern::{Alternation, FastMap, Matcher, Scan};
+use crate::pattern::{Alternation, Matcher, Scan};
 use crate::rules::{Applicability, Condition, Kind, Metric, Position, Rule, Scope, Swap};
 
-use super::{checks, count_words, Context, Edit, Finding, Fix};
+use super::{checks, Context, Edit, Finding, Fix, WordStarts};
 
 /// Everything a rule may look at.
 pub(super) struct Cx<'a> {
     pub letter: &'a Letter,
     /// The letter's text, scanned for the literals patterns need.
     pub scan: &'a Scan<'a>,
-    /// Word counts of spans, worked out once per letter.
-    pub words: RefCell<FastMap<(usize, usize), usize>>,
+    /// Where the letter's words start, found on first need.
+    pub words: std::cell::OnceCell<WordStarts>,
     pub moves: &'a LetterMoves,
     pub move_set: &'a MoveSet,
     pub context: &'a Context,
@@ -396,12 +394,11 @@ fn sentences_in<'a>(l: &'a Letter, unit: &[Span]) -> Vec<&'a Span> {
     out
 }
 
-/// Words in a span of the letter, counted once per letter.
+/// Words in a span of the letter.
 fn words_at(cx: &Cx<'_>, span: &Span) -> usize {
-    *cx.words
-        .borrow_mut()
-        .entry((span.start, span.end))
-        .or_insert_with(|| count_words(cx.letter.slice(span)))
+    cx.words
+        .get_or_init(|| WordStarts::new(&cx.letter.text))
+        .count(&cx.letter.text, &(span.start..span.end))
 }
 
 fn metric_rule(

@@ -187,34 +187,86 @@ impl Linter {
 
 /// Counts the words of a text: white-space separated tokens with a letter or digit.
 pub fn count_words(text: &str) -> usize {
-    if text.is_ascii() {
-        // The same count, a byte at a time and without branches: ASCII white
-        // space is what `split_whitespace` splits ASCII text at, and a word
-        // counts at its first letter or digit.
-        const fn classes() -> [u8; 256] {
-            let mut t = [2u8; 256];
-            let mut b = 0;
-            while b < 256 {
-                let c = b as u8;
-                if matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
-                    t[b] = 0;
-                } else if c.is_ascii_alphanumeric() {
-                    t[b] = 1;
+    WordStarts::new(text).starts.len()
+}
+
+/// Where the words of a text begin: the offset of each word's first letter
+/// or digit. Made once per letter, it counts the words of any span of it
+/// without reading the span again.
+pub struct WordStarts {
+    starts: Vec<u32>,
+}
+
+impl WordStarts {
+    pub fn new(text: &str) -> WordStarts {
+        let mut starts = Vec::new();
+        if text.is_ascii() {
+            // A byte at a time and without branches: ASCII white space is
+            // what `split_whitespace` splits ASCII text at, and a word starts
+            // at its first letter or digit.
+            const fn classes() -> [u8; 256] {
+                let mut t = [2u8; 256];
+                let mut b = 0;
+                while b < 256 {
+                    let c = b as u8;
+                    if matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+                        t[b] = 0;
+                    } else if c.is_ascii_alphanumeric() {
+                        t[b] = 1;
+                    }
+                    b += 1;
                 }
-                b += 1;
+                t
             }
-            t
+            static CLASS: [u8; 256] = classes();
+            starts.reserve(text.len() / 4);
+            let mut armed = true;
+            for (i, &b) in text.as_bytes().iter().enumerate() {
+                let c = CLASS[b as usize];
+                if armed && c == 1 {
+                    starts.push(i as u32);
+                }
+                armed = (armed && c != 1) || c == 0;
+            }
+            return WordStarts { starts };
         }
-        static CLASS: [u8; 256] = classes();
-        let (mut count, mut armed) = (0usize, true);
-        for &b in text.as_bytes() {
-            let c = CLASS[b as usize];
-            count += usize::from(armed && c == 1);
-            armed = (armed && c != 1) || c == 0;
+        let mut armed = true;
+        for (i, c) in text.char_indices() {
+            if c.is_whitespace() {
+                armed = true;
+            } else if armed && c.is_alphanumeric() {
+                starts.push(i as u32);
+                armed = false;
+            }
         }
-        return count;
+        WordStarts { starts }
     }
-    text.split_whitespace()
-        .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
-        .count()
+
+    /// The words of `text[span]`, `text` being the text these are the starts
+    /// of: [`count_words`] of the span, without reading it (but for a span
+    /// that begins inside a word, whose first piece is looked at).
+    pub fn count(&self, text: &str, span: &std::ops::Range<usize>) -> usize {
+        let at = |offset: usize| self.starts.partition_point(|&s| (s as usize) < offset);
+        let (from, to) = (at(span.start), at(span.end));
+        let mut n = to - from;
+        let inside = text[..span.start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| !c.is_whitespace());
+        if inside {
+            // The piece of the word in the span is a word of its own if it has
+            // a letter or digit; the word's start, if in the piece, is not.
+            let span_text = &text[span.clone()];
+            let end = span.start
+                + span_text
+                    .find(char::is_whitespace)
+                    .unwrap_or(span_text.len());
+            let listed = self.starts[from..to]
+                .first()
+                .is_some_and(|&s| (s as usize) < end);
+            let has = text[span.start..end].chars().any(char::is_alphanumeric);
+            n = n - usize::from(listed) + usize::from(has);
+        }
+        n
+    }
 }
