@@ -178,6 +178,9 @@ struct Part {
     /// Every match holds two capitals in a row (see
     /// [`analysis::needs_two_capitals`]).
     capitals: OnceLock<bool>,
+    /// Every match holds a character beyond ASCII (see
+    /// [`analysis::needs_non_ascii`]).
+    non_ascii: OnceLock<bool>,
     /// How often it has been run; after [`MINI_USES`] runs its regex is compiled.
     uses: AtomicU32,
 }
@@ -249,6 +252,12 @@ impl Part {
         *self
             .capitals
             .get_or_init(|| analysis::needs_two_capitals(&self.src, ignorecase))
+    }
+
+    fn needs_non_ascii(&self, ignorecase: bool) -> bool {
+        *self
+            .non_ascii
+            .get_or_init(|| analysis::needs_non_ascii(&self.src, ignorecase))
     }
 }
 
@@ -333,6 +342,7 @@ impl Alternation {
                 mini: OnceLock::new(),
                 words: OnceLock::new(),
                 capitals: OnceLock::new(),
+                non_ascii: OnceLock::new(),
                 uses: AtomicU32::new(0),
             })
             .collect();
@@ -416,7 +426,8 @@ impl Alternation {
 
     /// The parts that can match in `scan.text[span]`: by their literals, and
     /// (for patterns of words in capitals, which need no literal) by whether
-    /// the span has two capitals in a row.
+    /// the span has two capitals in a row, and (for patterns that need a
+    /// character beyond ASCII, such as emoji) by whether it has one.
     fn candidates(&self, scan: &Scan<'_>, span: &Range<usize>) -> Vec<usize> {
         let parts = &self.0.parts;
         let key = Arc::as_ptr(&self.0) as usize;
@@ -424,6 +435,10 @@ impl Alternation {
         let capitals = |i: &usize| parts[*i].needs_capitals(self.0.ignorecase);
         if cands.iter().any(capitals) && !scan.two_capitals(span) {
             cands.retain(|i| !capitals(i));
+        }
+        let non_ascii = |i: &usize| parts[*i].needs_non_ascii(self.0.ignorecase);
+        if cands.iter().any(non_ascii) && scan.text[span.clone()].is_ascii() {
+            cands.retain(|i| !non_ascii(i));
         }
         cands
     }
@@ -1484,6 +1499,46 @@ mod tests {
         assert!(
             parts >= 3 && matches > 100,
             "{parts} parts, {matches} matches"
+        );
+    }
+
+    /// Parts read as needing a character beyond ASCII have one in every
+    /// match, on every sample text and its variants, and emoji among them.
+    #[test]
+    fn every_match_of_a_non_ascii_part_has_a_character_beyond_ascii() {
+        let set = RuleSet::defaults().expect("defaults load");
+        let texts = texts_and(
+            &set,
+            &[
+                "Thanks so much 😅🙏 for this ✨ ☺️ ❤ 〰 ㊗ 👍🏽 and ⭐.",
+                "Caf\u{e9}, na\u{ef}ve \u{2013} \u{17f} \u{212a}",
+            ],
+        );
+        let mut parts = Vec::new();
+        let mut matches = 0;
+        for alt in set.alternations() {
+            for (i, part) in alt.0.parts.iter().enumerate() {
+                if !part.needs_non_ascii(alt.0.ignorecase) {
+                    continue;
+                }
+                parts.push(part.src.clone());
+                let re = alt.part(i).expect("compiles");
+                for text in &texts {
+                    for m in re.find_iter(text) {
+                        matches += 1;
+                        assert!(
+                            !m.as_str().is_ascii(),
+                            "{:?} matched {:?}",
+                            part.src,
+                            m.as_str()
+                        );
+                    }
+                }
+            }
+        }
+        assert!(
+            parts.iter().any(|p| p.contains("1F000")) && matches >= 8,
+            "{parts:?}, {matches} matches"
         );
     }
 

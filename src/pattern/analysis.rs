@@ -494,6 +494,58 @@ pub fn needs_two_capitals(pattern: &str, ignorecase: bool) -> bool {
     }
 }
 
+/// True when every match of `pattern` holds a character beyond ASCII (as the
+/// emoji patterns do): a text that is all ASCII cannot match it. Read off a
+/// tree the parser reads exactly, where a literal beyond ASCII, a class of
+/// characters all beyond ASCII, or any sequence, repetition (at least once)
+/// or alternation (in every branch) of them needs one; anything else is no.
+pub fn needs_non_ascii(pattern: &str, ignorecase: bool) -> bool {
+    match syntax::parse(pattern, ignorecase) {
+        Some(tree) if tree.exact => non_ascii(&tree.node),
+        _ => false,
+    }
+}
+
+/// A character beyond ASCII that nothing in ASCII matches, with case
+/// ignored or not (`ſ` and the Kelvin sign fold onto `s` and `k`; any
+/// character with an ASCII letter among its case mappings is left out).
+fn beyond_ascii(c: char, ci: bool) -> bool {
+    !c.is_ascii()
+        && !(ci
+            && (c.to_lowercase().any(|x| x.is_ascii()) || c.to_uppercase().any(|x| x.is_ascii())))
+}
+
+fn non_ascii(node: &Node) -> bool {
+    match node {
+        Node::Lit { c, ci } => beyond_ascii(*c, *ci),
+        Node::Str { s, ci } => s.chars().any(|c| beyond_ascii(c, *ci)),
+        Node::Class(Class::Set {
+            ranges,
+            perls,
+            props,
+            negated: false,
+            ci,
+        }) => {
+            perls.is_empty()
+                && props.is_empty()
+                && !ranges.is_empty()
+                && ranges.iter().all(|&(a, b)| {
+                    // Every character of the range, when case is ignored
+                    // (ranges that wide are not looked through).
+                    !a.is_ascii()
+                        && (!ci
+                            || (u32::from(b) - u32::from(a) < 0x1_0000
+                                && (a..=b).all(|c| beyond_ascii(c, true))))
+                })
+        }
+        Node::Concat(items) => items.iter().any(non_ascii),
+        Node::Alt(branches) => !branches.is_empty() && branches.iter().all(non_ascii),
+        Node::Group { node, .. } => non_ascii(node),
+        Node::Repeat { node, min, .. } => *min >= 1 && non_ascii(node),
+        _ => false,
+    }
+}
+
 /// True when `text` has two adjacent characters that [`is_capital`] holds
 /// for: a text without them cannot match a pattern that
 /// [`needs_two_capitals`]. (A scan reads this off [`capital_pairs`], made
@@ -623,6 +675,39 @@ fn edge_is_capital(node: &Node, end: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_character_beyond_ascii_is_read_where_every_match_has_one() {
+        for (p, ci) in [
+            (
+                r"[\x{1F000}-\x{1FAFF}\x{2600}-\x{27BF}][\x{1F3FB}-\x{1F3FF}]?",
+                false,
+            ),
+            (r"[\x{1F000}-\x{1FAFF}]", true),
+            (r"caf(?:é|è)", false),
+            (r"café", true),
+            (r"\b(?:😅|🙂)+", false),
+            (r"x[–—]y", false),
+        ] {
+            assert!(needs_non_ascii(p, ci), "{p} {ci}");
+        }
+        for (p, ci) in [
+            (r"cafe", false),
+            (r"caf(?:é|e)", false),
+            (r"[é-ö]?x", false),
+            (r"[^a-z]", false),
+            (r"\w", false),
+            (r"\p{Lu}", false),
+            (r".", false),
+            (r"ſ", true),                   // folds onto `s`
+            (r"\x{212A}", true),            // the Kelvin sign folds onto `k`
+            (r"[\x{100}-\x{200}]", true),   // holds `ſ`
+            (r"[\x{80}-\x{10FFFF}]", true), // too wide to look through
+            (r"😅*", false),
+        ] {
+            assert!(!needs_non_ascii(p, ci), "{p} {ci}");
+        }
+    }
 
     #[test]
     fn two_capitals_in_a_row_are_read_where_every_match_has_them() {
