@@ -1462,63 +1462,21 @@ mod tests {
         }
     }
 
-    /// Parts read as needing two capitals in a row have them in every match,
-    /// on every sample text and its variants (upper case among them).
-    #[test]
-    fn every_match_of_a_capitals_part_has_two_capitals() {
+    /// Runs every default part that `picked` picks over the sample texts and
+    /// `more`, asserting `holds` of each match; returns the parts picked and
+    /// the number of matches.
+    fn every_match_of_parts(
+        more: &[&str],
+        picked: impl Fn(&Part, bool) -> bool,
+        holds: impl Fn(&str) -> bool,
+    ) -> (Vec<String>, usize) {
         let set = RuleSet::defaults().expect("defaults load");
-        let texts = texts_and(
-            &set,
-            &[
-                "I am NOT interested. ÉCOLE, ΑΘΗΝΑ and НЕТ. ǅemal ǄEMAL. Ⅻ ⅫⅫ",
-                "A B C D. I. O'NEILL O’NEILL NASA-style. ⒶⒷ",
-            ],
-        );
-        let mut parts = 0;
-        let mut matches = 0;
-        for alt in set.alternations() {
-            for (i, part) in alt.0.parts.iter().enumerate() {
-                if !part.needs_capitals(alt.0.ignorecase) {
-                    continue;
-                }
-                parts += 1;
-                let re = alt.part(i).expect("compiles");
-                for text in &texts {
-                    for m in re.find_iter(text) {
-                        matches += 1;
-                        assert!(
-                            analysis::two_capitals(m.as_str()),
-                            "{:?} matched {:?}",
-                            part.src,
-                            m.as_str()
-                        );
-                    }
-                }
-            }
-        }
-        assert!(
-            parts >= 3 && matches > 100,
-            "{parts} parts, {matches} matches"
-        );
-    }
-
-    /// Parts read as needing a character beyond ASCII have one in every
-    /// match, on every sample text and its variants, and emoji among them.
-    #[test]
-    fn every_match_of_a_non_ascii_part_has_a_character_beyond_ascii() {
-        let set = RuleSet::defaults().expect("defaults load");
-        let texts = texts_and(
-            &set,
-            &[
-                "Thanks so much 😅🙏 for this ✨ ☺️ ❤ 〰 ㊗ 👍🏽 and ⭐.",
-                "Caf\u{e9}, na\u{ef}ve \u{2013} \u{17f} \u{212a}",
-            ],
-        );
+        let texts = texts_and(&set, more);
         let mut parts = Vec::new();
         let mut matches = 0;
         for alt in set.alternations() {
             for (i, part) in alt.0.parts.iter().enumerate() {
-                if !part.needs_non_ascii(alt.0.ignorecase) {
+                if !picked(part, alt.0.ignorecase) {
                     continue;
                 }
                 parts.push(part.src.clone());
@@ -1526,16 +1484,44 @@ mod tests {
                 for text in &texts {
                     for m in re.find_iter(text) {
                         matches += 1;
-                        assert!(
-                            !m.as_str().is_ascii(),
-                            "{:?} matched {:?}",
-                            part.src,
-                            m.as_str()
-                        );
+                        assert!(holds(m.as_str()), "{:?} matched {:?}", part.src, m.as_str());
                     }
                 }
             }
         }
+        (parts, matches)
+    }
+
+    /// Parts read as needing two capitals in a row have them in every match,
+    /// on every sample text and its variants (upper case among them).
+    #[test]
+    fn every_match_of_a_capitals_part_has_two_capitals() {
+        let (parts, matches) = every_match_of_parts(
+            &[
+                "I am NOT interested. ÉCOLE, ΑΘΗΝΑ and НЕТ. ǅemal ǄEMAL. Ⅻ ⅫⅫ",
+                "A B C D. I. O'NEILL O’NEILL NASA-style. ⒶⒷ",
+            ],
+            Part::needs_capitals,
+            analysis::two_capitals,
+        );
+        assert!(
+            parts.len() >= 3 && matches > 100,
+            "{parts:?}, {matches} matches"
+        );
+    }
+
+    /// Parts read as needing a character beyond ASCII have one in every
+    /// match, on every sample text and its variants, and emoji among them.
+    #[test]
+    fn every_match_of_a_non_ascii_part_has_a_character_beyond_ascii() {
+        let (parts, matches) = every_match_of_parts(
+            &[
+                "Thanks so much 😅🙏 for this ✨ ☺️ ❤ 〰 ㊗ 👍🏽 and ⭐.",
+                "Caf\u{e9}, na\u{ef}ve \u{2013} \u{17f} \u{212a}",
+            ],
+            Part::needs_non_ascii,
+            |m| !m.is_ascii(),
+        );
         assert!(
             parts.iter().any(|p| p.contains("1F000")) && matches >= 8,
             "{parts:?}, {matches} matches"
