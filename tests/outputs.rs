@@ -182,6 +182,38 @@ fn config_is_found_upward_and_applies_overrides() {
         .stdout(predicate::str::contains("emoji"));
 }
 
+/// In one run, letters with an override and letters without are checked
+/// together and reported in the order given, each under its own settings.
+#[test]
+fn overridden_and_plain_letters_in_one_run() {
+    let dir =
+        project("overrides:\n  - files: 'templates/*.txt'\n    ignore: [unfilled-placeholder]\n");
+    std::fs::copy(
+        dir.path().join("templates/decline.txt"),
+        dir.path().join("decline.txt"),
+    )
+    .unwrap();
+    let out = stdout(in_dir(dir.path()).args([
+        "--format",
+        "short",
+        "decline.txt",
+        "templates/decline.txt",
+        "sent/2026/casual.txt",
+        "decline.txt",
+    ]));
+    let files: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("unfilled-placeholder"))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert!(!files.is_empty(), "{out}");
+    assert!(files.iter().all(|f| *f == "decline.txt"), "{out}");
+    let first = out.find("decline.txt:").unwrap();
+    let casual = out.find("sent/2026/casual.txt:").expect("casual findings");
+    let last = out.rfind("\ndecline.txt:").unwrap();
+    assert!(first < casual && casual < last, "{out}");
+}
+
 #[test]
 fn config_limits_and_context() {
     let dir = project("limits:\n  curt-letter:\n    min: 5\n  overlong-letter:\n    max: 20\ncontext:\n  company: Acme\n");

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use decline_lint::config::{self, Config};
 use decline_lint::input::{self, InputError, Source};
 use decline_lint::letter::Letter;
-use decline_lint::lint::{fix, Context, Linter, Options};
+use decline_lint::lint::{fix, Context, Linter, Options, Outcome};
 use decline_lint::report::{self, FileResult, Format, Style, Summary};
 use decline_lint::rules::{Checklist, Rule, RuleSet, RuleSource, Severity};
 
@@ -19,7 +19,15 @@ use super::{FINDINGS, OK, TROUBLE};
 
 /// Files handed to the thread pool at a time: output stays in order and memory
 /// stays bounded however many letters there are.
-const CHUNK: usize = 256;
+const CHUNK: usize = 1024;
+
+/// At most this many letters are linted together (see
+/// [`Linter::lint_many`]): each rule's patterns then stay in the processor's
+/// caches from one letter to the next. On 100,000 letters, one thread, 16
+/// at a time took 0.98 of the time one at a time did, 64 0.89, 256 about
+/// 0.8 and 512 0.78 (with 14 MB more memory). A chunk is shared evenly among the
+/// threads when it has fewer than this many letters for each.
+const BATCH: usize = 256;
 
 #[derive(Debug, Clone, Args)]
 pub struct LintArgs {
@@ -367,6 +375,16 @@ struct FileOutput {
     trouble: bool,
 }
 
+/// A letter read and ready to lint, with its settings.
+struct Loaded {
+    source: Source,
+    path: String,
+    letter: Letter,
+    context: Context,
+    /// The linter for a file with its own settings (from overrides).
+    special: Option<Linter>,
+}
+
 /// Everything a worker needs, shared read-only across threads.
 struct Run<'a> {
     args: &'a LintArgs,
@@ -380,13 +398,37 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn process(&self, item: Result<Source, InputError>) -> FileOutput {
-        let mut fo = FileOutput::default();
-        if let Err(e) = self.process_inner(item, &mut fo) {
-            fo.trouble = true;
-            let _ = writeln!(fo.err, "error: {e}");
+    /// Checks a few files: each is read, the letters are linted together
+    /// (see [`Linter::lint_many`]), and each gets its output, in order.
+    fn process(&self, items: Vec<Result<Source, InputError>>) -> Vec<FileOutput> {
+        let mut outputs: Vec<FileOutput> = items.iter().map(|_| FileOutput::default()).collect();
+        let loaded: Vec<Option<Loaded>> = items
+            .into_iter()
+            .zip(&mut outputs)
+            .map(|(item, fo)| self.load(item, fo))
+            .collect();
+        // Letters with their own settings are linted on their own.
+        let together: Vec<(&Letter, &Context)> = loaded
+            .iter()
+            .flatten()
+            .filter(|l| l.special.is_none())
+            .map(|l| (&l.letter, &l.context))
+            .collect();
+        let mut outcomes = self.linter.lint_many(&together).into_iter();
+        for (loaded, fo) in loaded.into_iter().zip(&mut outputs) {
+            let Some(loaded) = loaded else { continue };
+            let outcome = match &loaded.special {
+                None => outcomes
+                    .next()
+                    .expect("an outcome for each letter linted together"),
+                Some(linter) => linter.lint(&loaded.letter, &loaded.context),
+            };
+            if let Err(e) = self.finish(loaded, outcome, fo) {
+                fo.trouble = true;
+                let _ = writeln!(fo.err, "error: {e}");
+            }
         }
-        fo
+        outputs
     }
 
     fn input_error(&self, fo: &mut FileOutput, e: &dyn std::fmt::Display) {
@@ -394,27 +436,24 @@ impl Run<'_> {
         let _ = report::render_error(&mut fo.err, self.err_color, "input", &e.to_string());
     }
 
-    fn process_inner(
-        &self,
-        item: Result<Source, InputError>,
-        fo: &mut FileOutput,
-    ) -> io::Result<()> {
-        let args = self.args;
+    /// Reads a letter and works out its settings; `None` (with the error in
+    /// `fo`) when it cannot be read.
+    fn load(&self, item: Result<Source, InputError>, fo: &mut FileOutput) -> Option<Loaded> {
         let source = match item {
             Ok(s) => s,
             Err(e) => {
                 self.input_error(fo, &e);
-                return Ok(());
+                return None;
             }
         };
         let path = source.display();
         let loaded = input::read_bytes(&source, self.settings.max_bytes)
             .and_then(|bytes| input::load_letter(&path, bytes));
-        let mut letter = match loaded {
+        let letter = match loaded {
             Ok(l) => l,
             Err(e) => {
                 self.input_error(fo, &e);
-                return Ok(());
+                return None;
             }
         };
         // Per-file overrides from the configuration.
@@ -430,8 +469,26 @@ impl Run<'_> {
                 special = Some(self.linter.with_options(options));
             }
         }
+        Some(Loaded {
+            source,
+            path,
+            letter,
+            context,
+            special,
+        })
+    }
+
+    /// Fixes (when asked), reports and gates one linted letter.
+    fn finish(&self, loaded: Loaded, mut outcome: Outcome, fo: &mut FileOutput) -> io::Result<()> {
+        let args = self.args;
+        let Loaded {
+            source,
+            path,
+            mut letter,
+            context,
+            special,
+        } = loaded;
         let linter = special.as_ref().unwrap_or(self.linter);
-        let mut outcome = linter.lint(&letter, &context);
 
         if (args.fix || args.diff) && letter.derived.is_some() {
             writeln!(
@@ -616,9 +673,20 @@ pub fn run_lint(args: LintArgs) -> io::Result<u8> {
     while items.peek().is_some() {
         let chunk: Vec<_> = items.by_ref().take(CHUNK).collect();
         let n = chunk.len() as u64;
+        let size = chunk.len().div_ceil(threads).clamp(1, BATCH);
+        let mut batches = Vec::new();
+        let mut chunk = chunk.into_iter().peekable();
+        while chunk.peek().is_some() {
+            batches.push(chunk.by_ref().take(size).collect::<Vec<_>>());
+        }
         let outputs: Vec<FileOutput> = match &pool {
-            None => chunk.into_iter().map(|i| run.process(i)).collect(),
-            Some(pool) => pool.install(|| chunk.into_par_iter().map(|i| run.process(i)).collect()),
+            None => batches.into_iter().flat_map(|b| run.process(b)).collect(),
+            Some(pool) => pool.install(|| {
+                batches
+                    .into_par_iter()
+                    .flat_map_iter(|b| run.process(b))
+                    .collect()
+            }),
         };
         for fo in outputs {
             if !fo.err.is_empty() {

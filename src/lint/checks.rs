@@ -473,7 +473,7 @@ fn company(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// Letters under `tests/` and `examples/`, and variants with other scripts.
