@@ -206,26 +206,44 @@ impl MoveSet {
 
     /// [`MoveSet::tag_letter`] with the letter already scanned.
     pub fn tag_letter_in(&self, letter: &Letter, scan: &Scan<'_>) -> LetterMoves {
-        // Detectors that cannot match anywhere in the letter are left out once,
-        // not asked again for every sentence.
-        // Nor are sentences where none of a detector's literals start.
-        let live: Vec<(MoveMask, &Detector, u64)> = self
-            .detectors
+        self.tag_letters_in(&[(letter, scan)])
+            .pop()
+            .expect("moves for one letter")
+    }
+
+    /// [`MoveSet::tag_letter_in`] for several letters, each detector over all
+    /// of them before the next (so that its patterns stay in the caches).
+    pub fn tag_letters_in(&self, letters: &[(&Letter, &Scan<'_>)]) -> Vec<LetterMoves> {
+        let mut tagged: Vec<LetterMoves> = letters
             .iter()
-            .enumerate()
-            .filter(|(_, d)| d.matcher.may_match(scan))
-            .map(|(i, d)| (1 << (i + STRUCTURAL.len()), d, d.matcher.starts(scan)))
+            .map(|(letter, _)| LetterMoves {
+                sentences: vec![0; letter.sentences.len()],
+                signoff: 0,
+            })
             .collect();
-        let tag = |span: &std::ops::Range<usize>| {
-            live.iter()
-                .filter(|(_, d, starts)| {
-                    scan.may_hold(*starts, span) && d.matcher.is_match_in(scan, span)
-                })
-                .fold(0, |mask, (bit, _, _)| mask | bit)
-        };
-        LetterMoves {
-            sentences: letter.sentences.iter().map(tag).collect(),
-            signoff: letter.signoff.as_ref().map_or(0, tag),
+        for (i, d) in self.detectors.iter().enumerate() {
+            let bit: MoveMask = 1 << (i + STRUCTURAL.len());
+            for ((letter, scan), moves) in letters.iter().zip(&mut tagged) {
+                // A detector that cannot match anywhere in the letter is not
+                // asked about each sentence, nor about sentences where none
+                // of its literals start.
+                if !d.matcher.may_match(scan) {
+                    continue;
+                }
+                let starts = d.matcher.starts(scan);
+                let holds = |span: &std::ops::Range<usize>| {
+                    scan.may_hold(starts, span) && d.matcher.is_match_in(scan, span)
+                };
+                for (mask, span) in moves.sentences.iter_mut().zip(&letter.sentences) {
+                    if holds(span) {
+                        *mask |= bit;
+                    }
+                }
+                if letter.signoff.as_ref().is_some_and(holds) {
+                    moves.signoff |= bit;
+                }
+            }
         }
+        tagged
     }
 }

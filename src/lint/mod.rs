@@ -161,11 +161,9 @@ impl Linter {
         for scan in &scans {
             self.index.scan(scan);
         }
-        let moves: Vec<LetterMoves> = letters
-            .iter()
-            .zip(&scans)
-            .map(|((letter, _), scan)| self.rules.moves.tag_letter_in(letter, scan))
-            .collect();
+        let scanned: Vec<(&Letter, &Scan<'_>)> =
+            letters.iter().map(|(l, _)| *l).zip(&scans).collect();
+        let moves = self.rules.moves.tag_letters_in(&scanned);
         let cxs: Vec<engine::Cx<'_>> = letters
             .iter()
             .zip(&scans)
