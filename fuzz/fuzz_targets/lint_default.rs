@@ -1,6 +1,7 @@
 //! The whole pipeline with the default rules: parse, lint, fix, report in
 //! every format. Never panics; spans stay on character boundaries; a linter
-//! using its literal index finds what a fresh one finds; the JSON parses;
+//! using its literal index finds what a fresh one finds, and a letter linted
+//! in a batch what it finds alone; the JSON parses;
 //! human output without colour carries no escape byte.
 #![no_main]
 
@@ -39,6 +40,19 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(
         outcome.moves.sentences, fresh.moves.sentences,
         "the index changed the moves"
+    );
+
+    // Linted in a batch beside another letter (each rule over both before
+    // the next rule), it gets what it gets alone.
+    let other = Letter::parse("other.txt", include_str!("../../examples/letter.txt"));
+    let together = linter.lint_many(&[(&other, &context), (&letter, &context)]);
+    assert_eq!(
+        together[1].findings, outcome.findings,
+        "a batch changed the findings"
+    );
+    assert_eq!(
+        together[1].moves.sentences, outcome.moves.sentences,
+        "a batch changed the moves"
     );
 
     let fixed = fix::apply(&letter.text, &outcome.findings, flags & 2 != 0);
