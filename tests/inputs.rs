@@ -489,6 +489,53 @@ fn quoted_invitations_never_fire() {
 
 // ---------------------------------------------------------------- folders
 
+/// Long letters are linted a few at a time (a batch closes once its letters
+/// hold 2 MiB): a folder of long and short letters reports, letter by letter,
+/// what checking each on its own reports.
+#[test]
+fn long_and_short_letters_in_one_folder_report_as_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let letter =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/letter.txt"))
+            .unwrap();
+    let long = |n: usize| {
+        let mut text = letter.clone();
+        while text.len() < n {
+            text.push_str("\nI am sorry, but I cannot attend. Thanks a lot!!! [Your Name]\n");
+        }
+        text
+    };
+    let files = [
+        ("a.txt", long(800_000)),
+        ("b.txt", letter.replace("Thank", "Thanks so much, thank")),
+        ("c.txt", long(820_000)),
+        ("d.txt", long(760_000)),
+        ("e.txt", letter.clone()),
+    ];
+    for (name, text) in &files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let run = |args: &[&Path]| -> String {
+        let out = bin()
+            .args(["--format", "json-lines", "--threads", "1"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.code() == Some(0) || out.status.code() == Some(1),
+            "{out:?}"
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let together = run(&[dir.path()]);
+    let alone: String = files
+        .iter()
+        .map(|(name, _)| run(&[&dir.path().join(name)]))
+        .collect();
+    assert!(together.lines().count() > 20, "{together}");
+    assert_eq!(together, alone);
+}
+
 #[test]
 fn a_folder_of_txt_eml_and_md_letters() {
     let out = bin()

@@ -29,6 +29,10 @@ const CHUNK: usize = 1024;
 /// threads when it has fewer than this many letters for each.
 const BATCH: usize = 256;
 
+/// A batch is linted as soon as its letters hold this many bytes, so that
+/// long letters are not held (with their scans) hundreds at a time.
+const BATCH_BYTES: usize = 2 << 20;
+
 #[derive(Debug, Clone, Args)]
 pub struct LintArgs {
     /// Letters to check: files, folders (searched for *.txt, *.eml, *.md), or `-` for standard input.
@@ -399,36 +403,53 @@ struct Run<'a> {
 
 impl Run<'_> {
     /// Checks a few files: each is read, the letters are linted together
-    /// (see [`Linter::lint_many`]), and each gets its output, in order.
+    /// (see [`Linter::lint_many`]) in groups of up to [`BATCH_BYTES`], and
+    /// each gets its output, in order.
     fn process(&self, items: Vec<Result<Source, InputError>>) -> Vec<FileOutput> {
-        let mut outputs: Vec<FileOutput> = items.iter().map(|_| FileOutput::default()).collect();
-        let loaded: Vec<Option<Loaded>> = items
-            .into_iter()
-            .zip(&mut outputs)
-            .map(|(item, fo)| self.load(item, fo))
-            .collect();
+        let mut outputs = Vec::with_capacity(items.len());
+        let mut group = Vec::new();
+        let mut bytes = 0;
+        for item in items {
+            let mut fo = FileOutput::default();
+            let loaded = self.load(item, &mut fo);
+            bytes += loaded.as_ref().map_or(0, |l| l.letter.text.len());
+            group.push((loaded, fo));
+            // Long letters are not held many at a time.
+            if bytes >= BATCH_BYTES {
+                self.lint_group(std::mem::take(&mut group), &mut outputs);
+                bytes = 0;
+            }
+        }
+        self.lint_group(group, &mut outputs);
+        outputs
+    }
+
+    /// Lints letters read by [`Run::load`] together and finishes each, in
+    /// order, into `outputs`.
+    fn lint_group(&self, group: Vec<(Option<Loaded>, FileOutput)>, outputs: &mut Vec<FileOutput>) {
         // Letters with their own settings are linted on their own.
-        let together: Vec<(&Letter, &Context)> = loaded
+        let together: Vec<(&Letter, &Context)> = group
             .iter()
-            .flatten()
+            .filter_map(|(l, _)| l.as_ref())
             .filter(|l| l.special.is_none())
             .map(|l| (&l.letter, &l.context))
             .collect();
         let mut outcomes = self.linter.lint_many(&together).into_iter();
-        for (loaded, fo) in loaded.into_iter().zip(&mut outputs) {
-            let Some(loaded) = loaded else { continue };
-            let outcome = match &loaded.special {
-                None => outcomes
-                    .next()
-                    .expect("an outcome for each letter linted together"),
-                Some(linter) => linter.lint(&loaded.letter, &loaded.context),
-            };
-            if let Err(e) = self.finish(loaded, outcome, fo) {
-                fo.trouble = true;
-                let _ = writeln!(fo.err, "error: {e}");
+        for (loaded, mut fo) in group {
+            if let Some(loaded) = loaded {
+                let outcome = match &loaded.special {
+                    None => outcomes
+                        .next()
+                        .expect("an outcome for each letter linted together"),
+                    Some(linter) => linter.lint(&loaded.letter, &loaded.context),
+                };
+                if let Err(e) = self.finish(loaded, outcome, &mut fo) {
+                    fo.trouble = true;
+                    let _ = writeln!(fo.err, "error: {e}");
+                }
             }
+            outputs.push(fo);
         }
-        outputs
     }
 
     fn input_error(&self, fo: &mut FileOutput, e: &dyn std::fmt::Display) {
