@@ -229,45 +229,46 @@ pub struct WordStarts {
 
 impl WordStarts {
     pub fn new(text: &str) -> WordStarts {
-        let mut starts = Vec::new();
-        if text.is_ascii() {
-            // A byte at a time and without branches: ASCII white space is
-            // what `split_whitespace` splits ASCII text at, and a word starts
-            // at its first letter or digit.
-            const fn classes() -> [u8; 256] {
-                let mut t = [2u8; 256];
-                let mut b = 0;
-                while b < 256 {
-                    let c = b as u8;
-                    if matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
-                        t[b] = 0;
-                    } else if c.is_ascii_alphanumeric() {
-                        t[b] = 1;
-                    }
-                    b += 1;
+        // ASCII a byte at a time from a table (ASCII white space is what
+        // `split_whitespace` splits at, and a word starts at its first letter
+        // or digit); a character beyond ASCII by its Unicode properties.
+        const fn classes() -> [u8; 128] {
+            let mut t = [2u8; 128];
+            let mut b = 0;
+            while b < 128 {
+                let c = b as u8;
+                if matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+                    t[b] = 0;
+                } else if c.is_ascii_alphanumeric() {
+                    t[b] = 1;
                 }
-                t
+                b += 1;
             }
-            static CLASS: [u8; 256] = classes();
-            starts.reserve(text.len() / 4);
-            let mut armed = true;
-            for (i, &b) in text.as_bytes().iter().enumerate() {
-                let c = CLASS[b as usize];
-                if armed && c == 1 {
-                    starts.push(i as u32);
-                }
-                armed = (armed && c != 1) || c == 0;
-            }
-            return WordStarts { starts };
+            t
         }
+        static CLASS: [u8; 128] = classes();
+        let bytes = text.as_bytes();
+        let mut starts = Vec::with_capacity(text.len() / 4);
         let mut armed = true;
-        for (i, c) in text.char_indices() {
-            if c.is_whitespace() {
-                armed = true;
-            } else if armed && c.is_alphanumeric() {
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            let (class, len) = match CLASS.get(b as usize) {
+                Some(&class) => (class, 1),
+                None => {
+                    let c = text[i..].chars().next().expect("a character starts here");
+                    let class = if c.is_whitespace() {
+                        0
+                    } else {
+                        u8::from(!c.is_alphanumeric()) + 1
+                    };
+                    (class, c.len_utf8())
+                }
+            };
+            if armed && class == 1 {
                 starts.push(i as u32);
-                armed = false;
             }
+            armed = (armed && class != 1) || class == 0;
+            i += len;
         }
         WordStarts { starts }
     }
