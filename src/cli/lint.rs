@@ -25,8 +25,8 @@ const CHUNK: usize = 1024;
 /// [`Linter::lint_many`]): each rule's patterns then stay in the processor's
 /// caches from one letter to the next. On 100,000 letters, one thread, 16
 /// at a time took 0.98 of the time one at a time did, 64 0.89, 256 about
-/// 0.8 and 512 0.78 (with 14 MB more memory). A chunk is shared evenly among the
-/// threads when it has fewer than this many letters for each.
+/// 0.8 and 512 0.78 (with 14 MB more memory). A chunk is shared evenly
+/// among the threads when it has fewer than this many letters for each.
 const BATCH: usize = 256;
 
 /// A batch is linted as soon as its letters hold this many bytes, so that
