@@ -175,12 +175,9 @@ struct Part {
     mini: OnceLock<Option<Mini>>,
     /// The phrases it matches, when it is a list of whole words or phrases.
     words: OnceLock<Option<Words>>,
-    /// Every match holds two capitals in a row (see
-    /// [`analysis::needs_two_capitals`]).
-    capitals: OnceLock<bool>,
-    /// Every match holds a character beyond ASCII (see
-    /// [`analysis::needs_non_ascii`]).
-    non_ascii: OnceLock<bool>,
+    /// What every match needs besides its literals (two capitals in a row,
+    /// a character beyond ASCII).
+    char_needs: OnceLock<analysis::CharNeeds>,
     /// How often it has been run; after [`MINI_USES`] runs its regex is compiled.
     uses: AtomicU32,
 }
@@ -248,16 +245,18 @@ impl Part {
             .as_ref()
     }
 
-    fn needs_capitals(&self, ignorecase: bool) -> bool {
+    fn char_needs(&self, ignorecase: bool) -> analysis::CharNeeds {
         *self
-            .capitals
-            .get_or_init(|| analysis::needs_two_capitals(&self.src, ignorecase))
+            .char_needs
+            .get_or_init(|| analysis::char_needs(&self.src, ignorecase))
+    }
+
+    fn needs_capitals(&self, ignorecase: bool) -> bool {
+        self.char_needs(ignorecase).two_capitals
     }
 
     fn needs_non_ascii(&self, ignorecase: bool) -> bool {
-        *self
-            .non_ascii
-            .get_or_init(|| analysis::needs_non_ascii(&self.src, ignorecase))
+        self.char_needs(ignorecase).non_ascii
     }
 }
 
@@ -341,8 +340,7 @@ impl Alternation {
                 re: OnceLock::new(),
                 mini: OnceLock::new(),
                 words: OnceLock::new(),
-                capitals: OnceLock::new(),
-                non_ascii: OnceLock::new(),
+                char_needs: OnceLock::new(),
                 uses: AtomicU32::new(0),
             })
             .collect();

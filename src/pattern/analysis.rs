@@ -482,28 +482,44 @@ fn literal_str(c: char, buf: &mut [u8; 4]) -> Option<&str> {
     uncased.then(|| &*c.encode_utf8(buf))
 }
 
-/// True when every match of `pattern` holds two capitals in a row: two
-/// adjacent characters for which [`is_capital`] holds (capitals from the
-/// ASCII range, or letters from beyond it that are not lower case). Read
-/// conservatively: false whenever unsure, and for anything matched without
-/// regard to case.
-pub fn needs_two_capitals(pattern: &str, ignorecase: bool) -> bool {
+/// What every match of a pattern needs besides its literals, read off one
+/// parse (see [`char_needs`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CharNeeds {
+    /// Two capitals in a row: two adjacent characters for which
+    /// [`is_capital`] holds (capitals from the ASCII range, or letters from
+    /// beyond it that are not lower case).
+    pub two_capitals: bool,
+    /// A character beyond ASCII (as the emoji patterns do): a text that is
+    /// all ASCII cannot match.
+    pub non_ascii: bool,
+}
+
+/// What every match of `pattern` needs, read conservatively: no need
+/// whenever unsure. Two capitals: from literal pairs, repetitions of a
+/// capital class and adjacent items that end and begin with capitals, never
+/// for anything matched without regard to case. A character beyond ASCII:
+/// from a literal beyond ASCII, a class of characters all beyond ASCII, or
+/// any sequence, repetition (at least once) or alternation (in every branch)
+/// of them. Both only from a tree the parser reads exactly.
+pub fn char_needs(pattern: &str, ignorecase: bool) -> CharNeeds {
     match syntax::parse(pattern, ignorecase) {
-        Some(tree) if tree.exact => capitals(&tree.node),
-        _ => false,
+        Some(tree) if tree.exact => CharNeeds {
+            two_capitals: capitals(&tree.node),
+            non_ascii: non_ascii(&tree.node),
+        },
+        _ => CharNeeds::default(),
     }
 }
 
-/// True when every match of `pattern` holds a character beyond ASCII (as the
-/// emoji patterns do): a text that is all ASCII cannot match it. Read off a
-/// tree the parser reads exactly, where a literal beyond ASCII, a class of
-/// characters all beyond ASCII, or any sequence, repetition (at least once)
-/// or alternation (in every branch) of them needs one; anything else is no.
-pub fn needs_non_ascii(pattern: &str, ignorecase: bool) -> bool {
-    match syntax::parse(pattern, ignorecase) {
-        Some(tree) if tree.exact => non_ascii(&tree.node),
-        _ => false,
-    }
+#[cfg(test)]
+fn needs_two_capitals(pattern: &str, ignorecase: bool) -> bool {
+    char_needs(pattern, ignorecase).two_capitals
+}
+
+#[cfg(test)]
+fn needs_non_ascii(pattern: &str, ignorecase: bool) -> bool {
+    char_needs(pattern, ignorecase).non_ascii
 }
 
 /// A character beyond ASCII that nothing in ASCII matches, with case
@@ -548,7 +564,7 @@ fn non_ascii(node: &Node) -> bool {
 
 /// True when `text` has two adjacent characters that [`is_capital`] holds
 /// for: a text without them cannot match a pattern that
-/// [`needs_two_capitals`]. (A scan reads this off [`capital_pairs`], made
+/// [`CharNeeds::two_capitals`]. (A scan reads this off [`capital_pairs`], made
 /// once per letter.)
 #[cfg(test)]
 pub fn two_capitals(text: &str) -> bool {
