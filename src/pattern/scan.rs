@@ -297,8 +297,8 @@ impl<'t> Scan<'t> {
     }
 
     /// True when `text[span]` has two adjacent characters that may be
-    /// capitals (as [`super::analysis::two_capitals`] says of it), read off
-    /// a list of such pairs made once for the whole text.
+    /// capitals, read off the list [`super::analysis::capital_pairs`] makes
+    /// once for the whole text.
     pub(crate) fn two_capitals(&self, span: &Range<usize>) -> bool {
         let pairs = self
             .capitals
