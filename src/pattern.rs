@@ -3,6 +3,7 @@
 
 mod analysis;
 mod embedded;
+mod literals;
 mod mini;
 mod scan;
 mod size;
@@ -670,9 +671,8 @@ pub struct Index {
 struct Tables {
     /// The long literals, by id.
     texts: Vec<Box<str>>,
-    /// The automaton over `texts`. (A DFA runs no faster here: its table is
-    /// too big for the cache.)
-    automaton: aho_corasick::nfa::contiguous::NFA,
+    /// Finds `texts` in a letter.
+    finder: literals::Finder,
     /// Parts are numbered through all alternations: alternation `a` has
     /// parts from `first_part[a]` on.
     first_part: Vec<u32>,
@@ -716,34 +716,6 @@ const INDEX_AFTER: u32 = 8;
 
 /// A letter this long is worth building the index for by itself.
 const INDEX_AT_ONCE: usize = 64 << 10;
-
-/// Walks the automaton over `hay` a byte at a time: with standard match
-/// semantics a match state lists every literal that ends at that byte.
-/// Returns the set of bytes `hay` holds, noted on the way.
-fn find_all<A: aho_corasick::automaton::Automaton>(
-    aut: &A,
-    hay: &[u8],
-    mut each: impl FnMut(u32, u32, u32),
-) -> [u64; 4] {
-    use aho_corasick::Anchored;
-    let mut bytes = [0u64; 4];
-    let Ok(mut sid) = aut.start_state(Anchored::No) else {
-        return bytes;
-    };
-    for (at, &b) in hay.iter().enumerate() {
-        bytes[b as usize / 64] |= 1 << (b % 64);
-        sid = aut.next_state(Anchored::No, sid, b);
-        if aut.is_special(sid) && aut.is_match(sid) {
-            let end = at + 1;
-            for k in 0..aut.match_len(sid) {
-                let pid = aut.match_pattern(sid, k);
-                let len = aut.pattern_len(pid);
-                each(pid.as_u32(), (end - len) as u32, end as u32);
-            }
-        }
-    }
-    bytes
-}
 
 impl Index {
     /// Indexes alternations; the tables are built when a run has checked a
@@ -845,18 +817,14 @@ impl Tables {
         if texts.is_empty() {
             return None;
         }
-        let automaton = aho_corasick::nfa::contiguous::NFA::builder()
-            .match_kind(aho_corasick::MatchKind::Standard)
-            .prefilter(false)
-            .build(texts.iter().map(|t| t.as_bytes()))
-            .ok()?;
+        let finder = literals::Finder::new(texts.iter().map(|t| t.as_bytes().into()).collect())?;
         let alternation_of = (0..alternations.len())
             .flat_map(|a| std::iter::repeat_n(a as u32, alternations[a].0.parts.len()))
             .collect();
         Some(Tables {
             alternation_of,
             texts,
-            automaton,
+            finder,
             first_part,
             parts: parts as usize,
             by_literal,
@@ -885,7 +853,7 @@ impl Index {
             hit[p as usize / 64] |= 1 << (p % 64);
         }
         let mut found: Vec<(u32, u32, u32)> = Vec::with_capacity(norm.len() / 4);
-        let bytes = find_all(&t.automaton, norm.as_bytes(), |id, start, end| {
+        let bytes = t.finder.find_all(norm.as_bytes(), |id, start, end| {
             found.push((id, start, end));
             present[id as usize / 64] |= 1u64 << (id % 64);
         });
@@ -1590,6 +1558,16 @@ mod tests {
     /// regex's, and each such part's own finds agree with its regex.
     #[test]
     fn phrases_are_matched_from_the_index_like_the_regex() {
+        phrases_match_like_the_regex(false);
+    }
+
+    /// As above, with the literals found by the DFA a long run switches to.
+    #[test]
+    fn phrases_are_matched_from_the_index_like_the_regex_with_the_dfa() {
+        phrases_match_like_the_regex(true);
+    }
+
+    fn phrases_match_like_the_regex(dfa: bool) {
         let set = RuleSet::defaults().expect("defaults load");
         let texts = texts_and(
             &set,
@@ -1606,6 +1584,9 @@ mod tests {
         let index = Index::new(&alts);
         for _ in 0..INDEX_AFTER {
             index.scan(&Scan::new("warming up"));
+        }
+        if dfa {
+            index.tables(0).expect("built").finder.build_dfa();
         }
         let (mut decided, mut found) = (0, 0);
         for text in &texts {
