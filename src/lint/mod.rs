@@ -227,48 +227,98 @@ pub struct WordStarts {
     starts: Vec<u32>,
 }
 
+/// Byte `b` in all eight bytes of a word.
+const fn splat(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+
+/// Bit 7 of each byte of `w` (all of them ASCII) set when the byte is in
+/// `lo..=hi`: adding `0x80 - lo` reaches bit 7 from `lo` up, adding `0x7F - hi`
+/// from above `hi`, and neither carries into the next byte.
+const fn in_range(w: u64, lo: u8, hi: u8) -> u64 {
+    w.wrapping_add(splat(0x80 - lo)) & !w.wrapping_add(splat(0x7F - hi)) & splat(0x80)
+}
+
+/// The bits 7 of the eight bytes of `m` (little-endian) as the low eight bits.
+const fn gather(m: u64) -> u64 {
+    (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// How many bytes `block` (at most 64) starts with that are ASCII, and bit
+/// masks of those that are letters or digits and of those that are white
+/// space (ASCII white space is what `split_whitespace` splits at).
+fn classify(block: &[u8]) -> (usize, u64, u64) {
+    let (mut alnum, mut space) = (0u64, 0u64);
+    for (k, chunk) in block.chunks(8).enumerate() {
+        let mut w = match <[u8; 8]>::try_from(chunk) {
+            Ok(word) => u64::from_le_bytes(word),
+            Err(_) => {
+                let mut word = [0u8; 8];
+                word[..chunk.len()].copy_from_slice(chunk);
+                u64::from_le_bytes(word)
+            }
+        };
+        let high = w & splat(0x80);
+        let valid = chunk.len().min(high.trailing_zeros() as usize / 8);
+        if valid < 8 {
+            w &= (1 << (8 * valid)) - 1;
+        }
+        let letter_or_digit = in_range(w, b'0', b'9') | in_range(w | splat(0x20), b'a', b'z');
+        let white = in_range(w, b'\t', b'\r') | in_range(w, b' ', b' ');
+        alnum |= gather(letter_or_digit) << (8 * k);
+        space |= gather(white) << (8 * k);
+        if valid < 8 {
+            return (8 * k + valid, alnum, space);
+        }
+    }
+    (block.len(), alnum, space)
+}
+
 impl WordStarts {
     pub fn new(text: &str) -> WordStarts {
-        // ASCII a byte at a time from a table (ASCII white space is what
-        // `split_whitespace` splits at, and a word starts at its first letter
-        // or digit); a character beyond ASCII by its Unicode properties.
-        const fn classes() -> [u8; 128] {
-            let mut t = [2u8; 128];
-            let mut b = 0;
-            while b < 128 {
-                let c = b as u8;
-                if matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
-                    t[b] = 0;
-                } else if c.is_ascii_alphanumeric() {
-                    t[b] = 1;
-                }
-                b += 1;
-            }
-            t
-        }
-        static CLASS: [u8; 128] = classes();
         let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(text.len() / 4);
+        // A word starts at a letter or digit when the last byte before it
+        // that is not punctuation is white space (or there is none).
         let mut armed = true;
         let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            let (class, len) = match CLASS.get(b as usize) {
-                Some(&class) => (class, 1),
-                None => {
-                    let c = text[i..].chars().next().expect("a character starts here");
-                    let class = if c.is_whitespace() {
-                        0
-                    } else {
-                        u8::from(!c.is_alphanumeric()) + 1
-                    };
-                    (class, c.len_utf8())
+        while i < bytes.len() {
+            // Up to 64 ASCII bytes at once, as bit masks.
+            let (ascii, alnum, space) = classify(&bytes[i..bytes.len().min(i + 64)]);
+            if ascii > 0 {
+                let punct = !(alnum | space) & (u64::MAX >> (64 - ascii));
+                // "Armed before byte k" follows armed' = space | (punct &
+                // armed): a carry through `space + (space | punct)`, with
+                // the carry in at bit 0.
+                let (x, y) = (space | punct, space);
+                let (partial, over1) = x.overflowing_add(y);
+                let (sum, over2) = partial.overflowing_add(u64::from(armed));
+                let armed_at = sum ^ x ^ y;
+                let mut hits = alnum & armed_at;
+                while hits != 0 {
+                    starts.push((i + hits.trailing_zeros() as usize) as u32);
+                    hits &= hits - 1;
                 }
+                armed = if ascii == 64 {
+                    over1 || over2
+                } else {
+                    sum >> ascii & 1 == 1
+                };
+                i += ascii;
+                continue;
+            }
+            // A character beyond ASCII, by its Unicode properties.
+            let c = text[i..].chars().next().expect("a character starts here");
+            let class = if c.is_whitespace() {
+                0
+            } else {
+                u8::from(!c.is_alphanumeric()) + 1
             };
             if armed && class == 1 {
                 starts.push(i as u32);
             }
             armed = (armed && class != 1) || class == 0;
-            i += len;
+            i += c.len_utf8();
         }
         WordStarts { starts }
     }
@@ -305,6 +355,50 @@ impl WordStarts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word starts of a text, a character at a time.
+    fn word_starts_slowly(text: &str) -> Vec<u32> {
+        let mut starts = Vec::new();
+        let mut armed = true;
+        for (i, c) in text.char_indices() {
+            if c.is_whitespace() {
+                armed = true;
+            } else if c.is_alphanumeric() {
+                if armed {
+                    starts.push(i as u32);
+                }
+                armed = false;
+            }
+        }
+        starts
+    }
+
+    /// Read 64 bytes at a time, the starts are the same, wherever the 64-byte
+    /// steps and the characters beyond ASCII fall.
+    #[test]
+    fn word_starts_are_found_as_a_character_at_a_time() {
+        let mut texts = checks::tests::sample_texts();
+        let pieces = [
+            "word", " ", "--", "(x)", "é", "\u{a0}", "’", "\n", "42", "\t",
+        ];
+        // Runs of every length around the 64-byte steps, glued in many orders.
+        for n in 0..200usize {
+            let mut t = String::new();
+            for k in 0..n {
+                t.push_str(pieces[(k * 7 + n) % pieces.len()]);
+            }
+            texts.push(t);
+        }
+        texts.push(format!("{}x{}y", "a".repeat(63), " ".repeat(64)));
+        texts.push(format!("{}.é", "-".repeat(127)));
+        for text in &texts {
+            assert_eq!(
+                WordStarts::new(text).starts,
+                word_starts_slowly(text),
+                "{text:?}"
+            );
+        }
+    }
 
     /// Letters linted together get what each gets linted alone: the same
     /// findings and moves, in the same order, whatever else is in the batch
