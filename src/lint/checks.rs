@@ -146,7 +146,7 @@ fn pairs_of_words(slice: &str) -> Vec<(Range<usize>, Range<usize>)> {
 /// the first and deletes the rest in one go.
 fn repeated_word(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let text = &cx.letter.text;
-    for unit in units(cx, rule.scope) {
+    for unit in units(cx, rule.scope).iter() {
         for span in unit {
             let slice = &text[span.clone()];
             let pairs = repeated_pairs(slice);

@@ -66,31 +66,58 @@ pub(super) fn finding(rule: &Rule, span: Span, vars: &Vars<'_>) -> Finding {
 }
 
 /// The units of text a scope covers; each unit is one or more spans.
-pub(super) fn units(cx: &Cx<'_>, scope: Scope) -> Vec<Vec<Span>> {
-    let l = cx.letter;
-    match scope {
-        Scope::Letter => vec![l.included_spans()],
-        Scope::Subject => l.subject.iter().map(|s| vec![s.clone()]).collect(),
-        Scope::Greeting => l.greeting.iter().map(|s| vec![s.clone()]).collect(),
-        Scope::Body => vec![l.paragraphs.iter().map(|p| p.span.clone()).collect()],
-        Scope::Paragraph => l.paragraphs.iter().map(|p| vec![p.span.clone()]).collect(),
-        Scope::Sentence => l.sentences.iter().map(|s| vec![s.clone()]).collect(),
-        Scope::Signoff => l.signoff.iter().map(|s| vec![s.clone()]).collect(),
-        Scope::Signature => {
-            if l.signature.is_empty() {
-                Vec::new()
-            } else {
-                vec![l.signature.clone()]
-            }
-        }
-        Scope::Move(m) => l
-            .sentences
-            .iter()
-            .zip(&cx.moves.sentences)
-            .filter(|(_, mask)| *mask & (1 << m) != 0)
-            .map(|(s, _)| vec![s.clone()])
-            .collect(),
+pub(super) struct Units<'a> {
+    spans: std::borrow::Cow<'a, [Span]>,
+    /// All the spans make one unit (even none); otherwise each is a unit.
+    one: bool,
+}
+
+impl Units<'_> {
+    pub(super) fn iter(&self) -> impl Iterator<Item = &[Span]> {
+        let size = if self.one { self.spans.len().max(1) } else { 1 };
+        let empty = self.one && self.spans.is_empty();
+        self.spans.chunks(size).chain(empty.then_some(&[][..]))
     }
+
+    /// Every span of every unit.
+    pub(super) fn spans(&self) -> &[Span] {
+        &self.spans
+    }
+}
+
+/// The units of text `scope` covers.
+pub(super) fn units<'a>(cx: &Cx<'a>, scope: Scope) -> Units<'a> {
+    use std::borrow::Cow::{Borrowed, Owned};
+    let l = cx.letter;
+    let (spans, one) = match scope {
+        Scope::Letter => (Owned(l.included_spans()), true),
+        Scope::Subject => (Borrowed(l.subject.as_slice()), false),
+        Scope::Greeting => (Borrowed(l.greeting.as_slice()), false),
+        Scope::Body => (
+            Owned(l.paragraphs.iter().map(|p| p.span.clone()).collect()),
+            true,
+        ),
+        Scope::Paragraph => (
+            Owned(l.paragraphs.iter().map(|p| p.span.clone()).collect()),
+            false,
+        ),
+        Scope::Sentence => (Borrowed(l.sentences.as_slice()), false),
+        Scope::Signoff => (Borrowed(l.signoff.as_slice()), false),
+        // No signature, no unit.
+        Scope::Signature => (Borrowed(l.signature.as_slice()), !l.signature.is_empty()),
+        Scope::Move(m) => (
+            Owned(
+                l.sentences
+                    .iter()
+                    .zip(&cx.moves.sentences)
+                    .filter(|(_, mask)| *mask & (1 << m) != 0)
+                    .map(|(s, _)| s.clone())
+                    .collect(),
+            ),
+            false,
+        ),
+    };
+    Units { spans, one }
 }
 
 /// A span to point at when there is nothing better: the first line with text.
@@ -178,12 +205,12 @@ fn existence(
         return;
     }
     let starts = matcher.starts(cx.scan);
-    for unit in units(cx, rule.scope) {
+    for unit in units(cx, rule.scope).iter() {
         for span in unit {
-            if !cx.scan.may_hold(starts, &span) {
+            if !cx.scan.may_hold(starts, span) {
                 continue;
             }
-            for m in matcher.find_all_in(cx.scan, &span) {
+            for m in matcher.find_all_in(cx.scan, span) {
                 let abs = span.start + m.start..span.start + m.end;
                 let matched = &text[abs.clone()];
                 let mut f = finding(
@@ -238,19 +265,19 @@ fn substitution(
         return;
     }
     let starts = combined.starts(cx.scan);
-    for unit in units(cx, rule.scope) {
+    for unit in units(cx, rule.scope).iter() {
         for span in unit {
-            if !cx.scan.may_hold(starts, &span) {
+            if !cx.scan.may_hold(starts, span) {
                 continue;
             }
             let slice = &text[span.clone()];
-            let hits = combined.matches(cx.scan, &span);
+            let hits = combined.matches(cx.scan, span);
             if hits.is_empty() {
                 continue;
             }
             let excepted: Vec<std::ops::Range<usize>> = exceptions
                 .map(|e| {
-                    e.matches(cx.scan, &span)
+                    e.matches(cx.scan, span)
                         .into_iter()
                         .map(|(_, m)| m)
                         .collect()
@@ -301,9 +328,9 @@ fn occurrence(
 ) {
     let text = &cx.letter.text;
     let starts = matcher.starts(cx.scan);
-    for unit in units(cx, rule.scope) {
+    for unit in units(cx, rule.scope).iter() {
         let mut found: Vec<Span> = Vec::new();
-        for span in &unit {
+        for span in unit {
             if !cx.scan.may_hold(starts, span) {
                 continue;
             }
@@ -334,7 +361,7 @@ fn occurrence(
         } else if let Some(min) = min.filter(|&m| count < m) {
             out.push(finding(
                 rule,
-                unit_span(&unit, cx.letter),
+                unit_span(unit, cx.letter),
                 &Vars {
                     count: Some(fmt_num(count)),
                     limit: Some(fmt_num(min)),
@@ -410,17 +437,17 @@ fn metric_rule(
     out: &mut Vec<Finding>,
 ) {
     let l = cx.letter;
-    for unit in units(cx, rule.scope) {
+    for unit in units(cx, rule.scope).iter() {
         let words = || unit.iter().map(|s| words_at(cx, s)).sum::<usize>();
         let sentence_words = || -> Vec<usize> {
-            sentences_in(l, &unit)
+            sentences_in(l, unit)
                 .into_iter()
                 .map(|s| words_at(cx, s))
                 .collect()
         };
         let value = match metric {
             Metric::Words => words() as f64,
-            Metric::Sentences => sentences_in(l, &unit).len() as f64,
+            Metric::Sentences => sentences_in(l, unit).len() as f64,
             Metric::Characters => unit
                 .iter()
                 .map(|s| l.slice(s).chars().filter(|c| !c.is_whitespace()).count())
@@ -436,7 +463,7 @@ fn metric_rule(
             Metric::MaxSentenceWords => sentence_words().into_iter().max().unwrap_or(0) as f64,
             Metric::ReadingEase => {
                 let w = words() as f64;
-                let s = sentences_in(l, &unit).len().max(1) as f64;
+                let s = sentences_in(l, unit).len().max(1) as f64;
                 let syl: usize = unit
                     .iter()
                     .flat_map(|sp| l.slice(sp).split_whitespace())
@@ -457,7 +484,7 @@ fn metric_rule(
             continue;
         };
         // For a long unit, point at the sentence where the limit is crossed.
-        let mut span = unit_span(&unit, l);
+        let mut span = unit_span(unit, l);
         if over && metric == Metric::Words && unit.len() > 1
             || (over
                 && l.sentences.len() > 1
@@ -465,7 +492,7 @@ fn metric_rule(
                 && metric == Metric::Words)
         {
             let mut total = 0usize;
-            for s in sentences_in(l, &unit) {
+            for s in sentences_in(l, unit) {
                 total += words_at(cx, s);
                 if total as f64 > limit {
                     span = s.clone();
@@ -489,12 +516,13 @@ fn metric_rule(
 fn condition_at(cond: &Condition, cx: &Cx<'_>, scope: Scope) -> Option<Span> {
     let l = cx.letter;
     if let Some(mv) = cond.mv {
-        let scope_spans: Vec<Span> = units(cx, scope).into_iter().flatten().collect();
+        let scope_units = units(cx, scope);
+        let scope_spans = scope_units.spans();
         let hit = l
             .sentences
             .iter()
             .zip(&cx.moves.sentences)
-            .filter(|(s, _)| in_spans(&scope_spans, s))
+            .filter(|(s, _)| in_spans(scope_spans, s))
             .find(|(_, mask)| *mask & (1 << mv) != 0)
             .map(|(s, _)| s.clone());
         if hit.is_some() {
@@ -505,9 +533,9 @@ fn condition_at(cond: &Condition, cx: &Cx<'_>, scope: Scope) -> Option<Span> {
         }
     }
     if !cond.matcher.is_empty() {
-        for unit in units(cx, scope) {
+        for unit in units(cx, scope).iter() {
             for span in unit {
-                if let Some(m) = cond.matcher.find_all_in(cx.scan, &span).first() {
+                if let Some(m) = cond.matcher.find_all_in(cx.scan, span).first() {
                     return Some(span.start + m.start..span.start + m.end);
                 }
             }
@@ -563,13 +591,14 @@ fn move_rule(
             true,
         ),
         _ => {
-            let scope_spans: Vec<Span> = units(cx, rule.scope).into_iter().flatten().collect();
+            let scope_units = units(cx, rule.scope);
+            let scope_spans = scope_units.spans();
             let mut places: Vec<Span> = l
                 .sentences
                 .iter()
                 .zip(&cx.moves.sentences)
                 .filter(|(_, mask)| *mask & (1 << mv) != 0)
-                .filter(|(s, _)| in_spans(&scope_spans, s))
+                .filter(|(s, _)| in_spans(scope_spans, s))
                 .map(|(s, _)| s.clone())
                 .collect();
             if cx.moves.signoff & (1 << mv) != 0 {
@@ -626,4 +655,28 @@ fn missing_move_span(l: &Letter, name: &str, position: Position) -> Span {
         (_, Position::Closing) => last,
     };
     span.unwrap_or_else(|| fallback_span(l))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Units;
+    use std::borrow::Cow;
+
+    fn units(spans: &[std::ops::Range<usize>], one: bool) -> Vec<Vec<std::ops::Range<usize>>> {
+        let units = Units {
+            spans: Cow::Borrowed(spans),
+            one,
+        };
+        units.iter().map(<[_]>::to_vec).collect()
+    }
+
+    /// A scope of one unit has it even with no spans (an empty letter is
+    /// still a letter to check); otherwise each span is a unit.
+    #[test]
+    fn units_are_one_of_all_spans_or_one_a_span() {
+        assert_eq!(units(&[0..2, 5..9], true), vec![vec![0..2, 5..9]]);
+        assert_eq!(units(&[], true), vec![Vec::<std::ops::Range<usize>>::new()]);
+        assert_eq!(units(&[0..2, 5..9], false), vec![vec![0..2], vec![5..9]]);
+        assert!(units(&[], false).is_empty());
+    }
 }
