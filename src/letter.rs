@@ -82,6 +82,71 @@ static SIGNOFF: Builtin = Builtin::new(
     r"(?i)^[ \t]*((?:(?:best|kind|kindest|warm|warmest|warmly|with (?:best|kind|warm)) )?regards|best wishes|warm wishes|with best wishes|all the best|all my best|(?:yours )?(?:sincerely|truly|faithfully|respectfully|cordially)(?: yours)?|(?:many|with many|with|again,?) thanks(?: again)?|thanks(?: again| so much| once again| once more)?|thank you(?: again| so much| once again| once more)?|cheers|take care|with (?:gratitude|appreciation|thanks)|gratefully|respectfully|warmly|best|regards)\b[ \t]*([,.!:;\-–—]?)[ \t]*",
 );
 
+/// The names [`HEADER`] knows.
+const HEADER_NAMES: [&str; 8] = [
+    "subject", "to", "from", "cc", "bcc", "date", "reply-to", "sent",
+];
+
+/// A mail header line, `Name: value`: the spans of the name and of the value
+/// (without the spaces and tabs around it), as [`HEADER`] reads them. Read by
+/// hand when the name is ASCII, which is quicker than the regex's groups; the
+/// regex reads the rest (its case folding matches `ſ` to `s`).
+fn header_in(t: &str) -> Option<(Span, Span)> {
+    let colon = t.find(':')?;
+    let name = t[..colon].trim_end_matches([' ', '\t']);
+    if !name.is_ascii() {
+        let caps = HEADER.captures(t)?;
+        return Some((group(&caps, 1), group(&caps, 2)));
+    }
+    if !HEADER_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+        return None;
+    }
+    let value = t[colon + 1..].trim_start_matches([' ', '\t']);
+    let start = t.len() - value.len();
+    Some((
+        0..name.len(),
+        start..start + value.trim_end_matches([' ', '\t']).len(),
+    ))
+}
+
+/// The words a sign-off ([`SIGNOFF`]) can begin with.
+const SIGNOFF_FIRST: [&str; 22] = [
+    "again",
+    "all",
+    "best",
+    "cheers",
+    "cordially",
+    "faithfully",
+    "gratefully",
+    "kind",
+    "kindest",
+    "many",
+    "regards",
+    "respectfully",
+    "sincerely",
+    "take",
+    "thank",
+    "thanks",
+    "truly",
+    "warm",
+    "warmest",
+    "warmly",
+    "with",
+    "yours",
+];
+
+/// False when line `t` cannot be a sign-off: its first word (after spaces and
+/// tabs) is ASCII and none of [`SIGNOFF_FIRST`]. A first word beyond ASCII is
+/// left to the regex, whose case folding matches `ſ` to `s` and the Kelvin
+/// sign to `k`.
+fn may_sign_off(t: &str) -> bool {
+    let rest = t.trim_start_matches([' ', '\t']);
+    let first = &rest[..rest
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(rest.len())];
+    !first.is_ascii() || SIGNOFF_FIRST.iter().any(|w| w.eq_ignore_ascii_case(first))
+}
+
 static ATTRIBUTION: Builtin = Builtin::new(r"(?i)^[ \t]*on\b.{0,300}\bwrote:[ \t]*$");
 
 static ORIGINAL_MESSAGE: Builtin = Builtin::new(
@@ -258,11 +323,9 @@ impl Letter {
         let mut i = 0;
         while i < n && !self.is_blank(&lines[i]) {
             let t = self.line_text(&lines[i]);
-            let Some(caps) = HEADER.captures(t) else {
+            let Some((name, value)) = header_in(t) else {
                 break;
             };
-            let name = group(&caps, 1);
-            let value = group(&caps, 2);
             let base = lines[i].start;
             self.headers.push(Header {
                 name: base + name.start..base + name.end,
@@ -508,6 +571,9 @@ impl Letter {
     /// Recognises a sign-off line: the valediction and, for "Best, Sam", the name.
     fn signoff_in(&self, line: Line) -> Option<(Span, Option<Span>)> {
         let t = self.line_text(&line);
+        if !may_sign_off(t) {
+            return None;
+        }
         let caps = SIGNOFF.captures(t)?;
         let whole = group(&caps, 0);
         let punct = caps[2].clone().map_or("", |m| &t[m]);
@@ -816,6 +882,69 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Header lines read by hand are what the regex reads, and the quick check
+    /// before the sign-off regex never turns away a line it matches (and does
+    /// turn away most lines).
+    #[test]
+    fn header_and_sign_off_lines_are_read_as_the_regexes_read_them() {
+        let mut lines = sample_lines();
+        for first in SIGNOFF_FIRST {
+            for line in [
+                first.to_string(),
+                format!("  {}, Sam", first.to_uppercase()),
+                format!("\t{first}ly"),
+                format!("{first}_x"),
+                format!("{first}é"),
+            ] {
+                lines.push(line);
+            }
+        }
+        for name in HEADER_NAMES {
+            for line in [
+                format!("{name}: x"),
+                format!("{}\t :  a: b \t", name.to_uppercase()),
+                format!("{name}:"),
+                format!("{name} x: y"),
+                format!(" {name}: y"),
+                format!("{name}:\r \t"),
+            ] {
+                lines.push(line);
+            }
+        }
+        lines.extend(
+            [
+                "ſincerely,",
+                "\u{212A}ind regards",
+                "Subject: x",
+                "ſubject: x  ",
+                "ſent:",
+                "Daté: x",
+                "- Best",
+                "Best-wishes",
+            ]
+            .map(str::to_string),
+        );
+        let (mut passed, mut signoffs, mut headers) = (0, 0, 0);
+        for line in &lines {
+            let matches = SIGNOFF.captures(line).is_some();
+            signoffs += usize::from(matches);
+            if !may_sign_off(line) {
+                assert!(!matches, "{line:?}");
+                passed += 1;
+            }
+            let by_regex = HEADER
+                .captures(line)
+                .map(|caps| (group(&caps, 1), group(&caps, 2)));
+            assert_eq!(header_in(line), by_regex, "{line:?}");
+            headers += usize::from(by_regex.is_some());
+        }
+        assert!(
+            signoffs > 50 && passed > lines.len() / 2 && headers > 20,
+            "{signoffs} sign-offs, {headers} headers, {passed} of {} passed over",
+            lines.len()
+        );
+    }
 
     /// Every line of the letters under `tests/` and `examples/`.
     fn sample_lines() -> Vec<String> {
