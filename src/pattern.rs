@@ -923,7 +923,7 @@ impl Index {
             if let Some(a) = a.filter(|_| !candidates.is_empty()) {
                 let alt: &Alternation = &self.alternations[a];
                 let key = Arc::as_ptr(&alt.0) as usize;
-                scan.set_candidates(key, std::mem::take(candidates), *starts);
+                scan.set_candidates(key, candidates, *starts);
             }
             *starts = 0;
         };

@@ -11,6 +11,8 @@ use std::ops::Range;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use smallvec::SmallVec;
+
 use super::words::Words;
 
 /// A literal string a pattern needs, as it is looked for: up to four hashed
@@ -179,8 +181,8 @@ pub(crate) struct Candidate {
     part: u32,
     /// (clause, literal) indexes, by clause, with where the literal was found:
     /// a range of [`Scan::found`], or [`NOT_FOUND`] when it is looked for
-    /// directly.
-    present: Box<[(u8, u16, u32, u32)]>,
+    /// directly. (Usually one or two: held inline, without an allocation.)
+    present: SmallVec<[(u8, u16, u32, u32); 2]>,
     /// A list of whole words or phrases (see the `words` module): its
     /// matches are read off where the index found them.
     words: bool,
@@ -193,7 +195,7 @@ impl Candidate {
     pub(crate) fn new(part: u32, present: &[(u8, u16, u32, u32)], words: bool) -> Candidate {
         Candidate {
             part,
-            present: present.into(),
+            present: SmallVec::from_slice(present),
             words,
         }
     }
@@ -435,11 +437,12 @@ impl<'t> Scan<'t> {
     }
 
     /// Sets the parts of alternation `key` the whole text may match (worked out
-    /// by an index).
-    pub(crate) fn set_candidates(&self, key: usize, found: Vec<Candidate>, starts: u64) {
+    /// by an index). Empties `found`, whose room the index reuses for the
+    /// next alternation.
+    pub(crate) fn set_candidates(&self, key: usize, found: &mut Vec<Candidate>, starts: u64) {
         self.candidates
             .borrow_mut()
-            .insert(key, (found.into(), starts));
+            .insert(key, (found.drain(..).collect(), starts));
     }
 
     /// Tells which alternations an index has looked at: those it set no
