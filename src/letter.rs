@@ -946,6 +946,52 @@ mod tests {
         );
     }
 
+    /// The first words (runs of characters `in_word` accepts) of every match
+    /// of `pattern` (case folding off), read off the literal prefixes the
+    /// regex parser extracts.
+    fn first_words(pattern: &str, in_word: impl Fn(char) -> bool) -> Vec<String> {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        let hir = regex_syntax::parse(pattern).expect("pattern parses");
+        let seq = Extractor::new()
+            .kind(ExtractKind::Prefix)
+            .limit_total(100_000)
+            .extract(&hir);
+        let lits = seq.literals().expect("a finite set of prefixes");
+        let mut words: Vec<String> = lits
+            .iter()
+            .map(|lit| {
+                let text = std::str::from_utf8(lit.as_bytes()).expect("UTF-8");
+                let end = text.find(|c: char| !in_word(c)).unwrap_or(text.len());
+                text[..end].to_string()
+            })
+            .collect();
+        words.sort();
+        words.dedup();
+        words
+    }
+
+    /// The hand-written lists of header names and of sign-offs' first words
+    /// are exactly the words the two regexes can begin with, so a word added
+    /// to a regex cannot be turned away unseen by the quick checks.
+    #[test]
+    fn the_quick_checks_know_every_word_the_regexes_begin_with() {
+        let body = |src: &'static str, prefix: &str| {
+            src.strip_prefix(prefix).expect("known prefix").to_string()
+        };
+        // A header's name runs to the colon; a sign-off's first word to the
+        // first character that is not a letter or digit.
+        let header = first_words(&body(HEADER.src(), "(?i)^"), |c| {
+            c != ':' && c != ' ' && c != '\t'
+        });
+        let mut names = HEADER_NAMES.map(str::to_string).to_vec();
+        names.sort();
+        assert_eq!(header, names);
+        let signoff = first_words(&body(SIGNOFF.src(), r"(?i)^[ \t]*"), char::is_alphanumeric);
+        let mut firsts = SIGNOFF_FIRST.map(str::to_string).to_vec();
+        firsts.sort();
+        assert_eq!(signoff, firsts);
+    }
+
     /// Every line of the letters under `tests/` and `examples/`.
     fn sample_lines() -> Vec<String> {
         crate::testing::sample_files(&["txt", "eml"])

@@ -1064,6 +1064,12 @@ impl Builtin {
         }
     }
 
+    /// The pattern's source.
+    #[cfg(test)]
+    pub(crate) fn src(&self) -> &'static str {
+        self.src
+    }
+
     fn mini(&self) -> Option<&Mini> {
         if !count_up_to(&self.uses, BUILTIN_MINI_USES) {
             return None;
