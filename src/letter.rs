@@ -975,18 +975,17 @@ mod tests {
     /// to a regex cannot be turned away unseen by the quick checks.
     #[test]
     fn the_quick_checks_know_every_word_the_regexes_begin_with() {
-        let body = |src: &'static str, prefix: &str| {
-            src.strip_prefix(prefix).expect("known prefix").to_string()
-        };
+        let body =
+            |src: &'static str, prefix: &str| src.strip_prefix(prefix).expect("known prefix");
         // A header's name runs to the colon; a sign-off's first word to the
         // first character that is not a letter or digit.
-        let header = first_words(&body(HEADER.src(), "(?i)^"), |c| {
+        let header = first_words(body(HEADER.src(), "(?i)^"), |c| {
             c != ':' && c != ' ' && c != '\t'
         });
         let mut names = HEADER_NAMES.map(str::to_string).to_vec();
         names.sort();
         assert_eq!(header, names);
-        let signoff = first_words(&body(SIGNOFF.src(), r"(?i)^[ \t]*"), char::is_alphanumeric);
+        let signoff = first_words(body(SIGNOFF.src(), r"(?i)^[ \t]*"), char::is_alphanumeric);
         let mut firsts = SIGNOFF_FIRST.map(str::to_string).to_vec();
         firsts.sort();
         assert_eq!(signoff, firsts);
