@@ -49,8 +49,6 @@ run() {
     awk -v ns=$((t1 - t0)) -v cpu="$cpu" 'BEGIN {printf "%.3f %s\n", ns / 1e9, cpu}'
 }
 
-median() { sort -n | awk '{a[NR] = $1} END {if (NR) print a[int((NR + 1) / 2)]; else print "?"}'; }
-
 printf '| threads | %s wall / CPU | this tree wall / CPU | ratio (wall) |\n|---|---|---|---|\n' "$REV"
 for threads in 1 0; do
     label=$([ "$threads" = 1 ] && echo 1 || echo all)

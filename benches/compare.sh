@@ -15,22 +15,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . benches/common.sh
 
-# --- tools -------------------------------------------------------------------
-install() {
-    # apt-get only as root, and only once per run.
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        if [ -z "${APT_UPDATED:-}" ]; then
-            apt-get update -qq >/dev/null 2>&1 || true
-            APT_UPDATED=1
-        fi
-        apt-get install -y -qq "$@" >/dev/null 2>&1 || true
-    fi
-}
-command -v hyperfine >/dev/null || install hyperfine
-[ -x /usr/bin/time ] || install time
-HAVE_HYPERFINE=$(command -v hyperfine >/dev/null && echo 1 || echo 0)
-HAVE_TIME=$([ -x /usr/bin/time ] && echo 1 || echo 0)
-
 say "building (release)…"
 cargo build --release --quiet --bin decline-lint --example gen-corpus
 BIN=$PWD/target/release/decline-lint
@@ -64,45 +48,6 @@ EOF
     fi
     printf '%s' "$dir"
 }
-
-now_ns() { date +%s%N; }
-
-# Median wall time of a command in ms, over RUNS runs (hyperfine when present).
-median_ms() {
-    local runs=$1
-    shift
-    if [ "$HAVE_HYPERFINE" = 1 ]; then
-        local json="$WORK/hyperfine.json"
-        hyperfine -N --warmup 5 --runs "$runs" -i --export-json "$json" "$*" >/dev/null 2>&1
-        python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["median"] * 1000))' "$json"
-    else
-        local times=() i t0 t1
-        for i in $(seq 1 "$runs"); do
-            t0=$(now_ns)
-            "$@" >/dev/null 2>&1 || true
-            t1=$(now_ns)
-            times+=($(((t1 - t0) / 1000)))
-        done
-        printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR] = $1} END {printf "%.2f", a[int((NR + 1) / 2)] / 1000}'
-    fi
-}
-
-# Runs a command once: "<seconds> <peak RSS in MB>" (output to $WORK/out; the
-# peak resident set size as `/usr/bin/time -v` reports it).
-run_once() {
-    local t0 t1 rss="?"
-    t0=$(now_ns)
-    if [ "$HAVE_TIME" = 1 ]; then
-        /usr/bin/time -v -o "$WORK/rss" "$@" >"$WORK/out" 2>/dev/null || true
-        rss=$(awk -F: '/Maximum resident set size/ {printf "%.1f", $2 / 1024}' "$WORK/rss")
-    else
-        "$@" >"$WORK/out" 2>/dev/null || true
-    fi
-    t1=$(now_ns)
-    awk -v ns=$((t1 - t0)) -v rss="$rss" 'BEGIN {printf "%.3f %s", ns / 1e9, rss}'
-}
-
-mbps() { awk -v b="$1" -v s="$2" 'BEGIN {printf "%.1f", b / 1e6 / s}'; }
 
 ROWS=()
 row() { ROWS+=("| $1 | $2 | $3 |"); }
@@ -169,7 +114,8 @@ echo "| measure | decline-lint | target |"
 echo "|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
 echo
-echo "For reference, other prose linters as measured on a similar 2-core machine (medians; not rerun here):"
+echo "For reference, other prose linters as measured on a similar 2-core machine (medians; not rerun here:"
+echo "benches/field.sh measures them side by side with decline-lint on this machine):"
 echo
 echo "| tool | one 370-byte letter, whole process | 1,000 letters (1.16 MB) in one invocation | peak memory |"
 echo "|---|---|---|---|"
