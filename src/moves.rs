@@ -89,9 +89,17 @@ impl MoveSet {
         &self.detectors
     }
 
-    /// The pattern alternations of every detector, exceptions included.
-    pub(crate) fn alternations(&self) -> impl Iterator<Item = &crate::pattern::Alternation> {
-        self.detectors.iter().flat_map(|d| d.matcher.alternations())
+    /// The pattern alternations (exceptions included) of the detectors of the
+    /// moves in `wanted`.
+    pub(crate) fn alternations_of(
+        &self,
+        wanted: MoveMask,
+    ) -> impl Iterator<Item = &crate::pattern::Alternation> {
+        self.detectors
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| wanted & (1 << (i + STRUCTURAL.len())) != 0)
+            .flat_map(|(_, d)| d.matcher.alternations())
     }
 
     /// The bit index of a move by name.
@@ -214,6 +222,16 @@ impl MoveSet {
     /// [`MoveSet::tag_letter_in`] for several letters, each detector over all
     /// of them before the next (so that its patterns stay in the caches).
     pub fn tag_letters_in(&self, letters: &[(&Letter, &Scan<'_>)]) -> Vec<LetterMoves> {
+        self.tag_letters_for(letters, MoveMask::MAX)
+    }
+
+    /// [`MoveSet::tag_letters_in`] with only the detectors of the moves in
+    /// `wanted`: the other moves are never tagged.
+    pub fn tag_letters_for(
+        &self,
+        letters: &[(&Letter, &Scan<'_>)],
+        wanted: MoveMask,
+    ) -> Vec<LetterMoves> {
         let mut tagged: Vec<LetterMoves> = letters
             .iter()
             .map(|(letter, _)| LetterMoves {
@@ -223,6 +241,9 @@ impl MoveSet {
             .collect();
         for (i, d) in self.detectors.iter().enumerate() {
             let bit: MoveMask = 1 << (i + STRUCTURAL.len());
+            if wanted & bit == 0 {
+                continue;
+            }
             for ((letter, scan), moves) in letters.iter().zip(&mut tagged) {
                 // A detector that cannot match anywhere in the letter is not
                 // asked about each sentence, nor about sentences where none

@@ -524,6 +524,22 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The moves (as bits of the rule set's [`MoveSet`]) this rule reads:
+    /// the one it counts, those its conditions or its scope name.
+    pub fn moves(&self) -> crate::moves::MoveMask {
+        let bit = |mv: Option<usize>| mv.map_or(0, |m| 1 << m);
+        let scope = match self.scope {
+            Scope::Move(m) => bit(Some(m)),
+            _ => 0,
+        };
+        scope
+            | match &self.kind {
+                Kind::Move { mv, .. } => bit(Some(*mv)),
+                Kind::Conditional { first, second } => bit(first.mv) | bit(second.mv),
+                _ => 0,
+            }
+    }
+
     /// The applicability of this rule's fixes, if it has any.
     pub fn fix_applicability(&self) -> Option<Applicability> {
         match &self.kind {
@@ -779,7 +795,7 @@ impl RuleSet {
         self.rules
             .iter()
             .flat_map(Rule::alternations)
-            .chain(self.moves.alternations())
+            .chain(self.moves.alternations_of(crate::moves::MoveMask::MAX))
     }
 }
 

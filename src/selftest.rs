@@ -35,6 +35,7 @@ pub fn fires(set: &RuleSet, rule: &Rule, example: &Example) -> bool {
         set.clone(),
         Options {
             select: vec![rule.id.clone()],
+            needed_moves_only: true,
             ..Options::default()
         },
     );
@@ -56,6 +57,7 @@ pub fn check_examples(set: &RuleSet, wanted: impl Fn(&str) -> bool) -> Vec<Examp
             Arc::clone(&shared),
             Options {
                 select: vec![rule.id.clone()],
+                needed_moves_only: true,
                 ..Options::default()
             },
         );

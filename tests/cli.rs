@@ -156,6 +156,33 @@ fn moves_format_tags_sentences() {
         .any(|l| l.contains("door-open") && l.contains("paths cross")));
 }
 
+/// The moves format shows every move, also those no rule that runs reads
+/// (no default rule reads well-wishes; `shouting` reads no move at all).
+#[test]
+fn moves_format_shows_moves_no_selected_rule_reads() {
+    let text = "Dear Sam,\n\nThank you for the invitation. I wish you the best of luck with the search.\n\nBest,\nAlex\n";
+    for select in [&[][..], &["--select", "shouting"][..]] {
+        let out = bin()
+            .args(["--format", "moves"])
+            .args(select)
+            .arg("-")
+            .write_stdin(text)
+            .output()
+            .unwrap();
+        let out = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            out.lines()
+                .any(|l| l.contains("gratitude") && l.contains("Thank you")),
+            "{select:?}: {out}"
+        );
+        assert!(
+            out.lines()
+                .any(|l| l.contains("well-wishes") && l.contains("best of luck")),
+            "{select:?}: {out}"
+        );
+    }
+}
+
 #[test]
 fn stdin_uses_the_given_name() {
     let text = std::fs::read_to_string("examples/blunt.txt").unwrap();

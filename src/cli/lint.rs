@@ -305,6 +305,7 @@ fn settings(args: &SettingsArgs, err_color: bool) -> Result<Settings, u8> {
             min_severity,
             severity: config.severity.clone(),
             limits,
+            needed_moves_only: false,
         },
         config,
         sources,
@@ -607,10 +608,12 @@ pub fn run_lint(args: LintArgs) -> io::Result<u8> {
         );
         return Ok(TROUBLE);
     }
-    let settings = match settings(&args.settings, err_color) {
+    let mut settings = match settings(&args.settings, err_color) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
+    // Only `--format moves` shows the moves no rule reads.
+    settings.options.needed_moves_only = !matches!(args.format, FormatArg::Moves);
     // A broken rule file is reported, and the letters are still checked with
     // the rules that did load; the run then exits 2.
     let (rules, rule_errors) = RuleSet::load_partial(&settings.sources);

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::letter::{Letter, Span};
-use crate::moves::LetterMoves;
+use crate::moves::{LetterMoves, MoveMask};
 use crate::pattern::{Index, Scan};
 use crate::rules::{Applicability, Checklist, Rule, RuleSet, Severity};
 
@@ -75,6 +75,10 @@ pub struct Options {
     pub severity: BTreeMap<String, Severity>,
     /// Per-rule overrides of `min`/`max` (for word limits and the like).
     pub limits: BTreeMap<String, (Option<f64>, Option<f64>)>,
+    /// Tag only the moves the rules that run read, so that a move no rule
+    /// asks about costs nothing; [`Outcome::moves`] then lacks the others.
+    /// For output that does not show the moves.
+    pub needed_moves_only: bool,
 }
 
 /// A rule set with options, ready to lint letters. Cheap to share across threads.
@@ -83,8 +87,11 @@ pub struct Linter {
     rules: Arc<RuleSet>,
     active: Vec<usize>,
     options: Options,
-    /// The patterns of the active rules and of the move detectors, indexed by
-    /// the literals they need.
+    /// The moves tagged in each letter: all of them, or those the rules that
+    /// run read (see [`Options::needed_moves_only`]).
+    moves: MoveMask,
+    /// The patterns of the active rules and of the detectors of those moves,
+    /// indexed by the literals they need.
     index: Arc<Index>,
 }
 
@@ -105,22 +112,36 @@ impl Linter {
             })
             .map(|(i, _)| i)
             .collect();
-        let index = Arc::new(Linter::prepare(&rules, &active));
+        let moves = if options.needed_moves_only {
+            active
+                .iter()
+                .map(|&i| &rules.rules[i])
+                .filter(|r| {
+                    options
+                        .min_severity
+                        .is_none_or(|m| severity(r, &options) >= m)
+                })
+                .fold(0, |mask, r| mask | r.moves())
+        } else {
+            MoveMask::MAX
+        };
+        let index = Arc::new(Linter::prepare(&rules, &active, moves));
         Linter {
             rules,
             active,
             options,
+            moves,
             index,
         }
     }
 
-    /// Reads the patterns the active rules and the move detectors use before the
-    /// first letter, on both cores, and indexes them.
-    fn prepare(rules: &RuleSet, active: &[usize]) -> Index {
+    /// Reads the patterns the active rules and the detectors of `moves` use
+    /// before the first letter, on both cores, and indexes them.
+    fn prepare(rules: &RuleSet, active: &[usize], moves: MoveMask) -> Index {
         let alts: Vec<_> = active
             .iter()
             .flat_map(|&i| rules.rules[i].alternations())
-            .chain(rules.moves.alternations())
+            .chain(rules.moves.alternations_of(moves))
             .collect();
         crate::pattern::prepare(&alts);
         Index::new(&alts)
@@ -163,7 +184,7 @@ impl Linter {
         }
         let scanned: Vec<(&Letter, &Scan<'_>)> =
             letters.iter().map(|(l, _)| *l).zip(&scans).collect();
-        let moves = self.rules.moves.tag_letters_in(&scanned);
+        let moves = self.rules.moves.tag_letters_for(&scanned, self.moves);
         let cxs: Vec<engine::Cx<'_>> = letters
             .iter()
             .zip(&scans)
@@ -178,15 +199,12 @@ impl Linter {
             })
             .collect();
         let mut findings: Vec<Vec<Finding>> = letters.iter().map(|_| Vec::new()).collect();
-        let (limits, severities) = (&self.options.limits, &self.options.severity);
+        let limits = &self.options.limits;
         for rule in self.active_rules() {
             let limits = (!limits.is_empty())
                 .then(|| limits.get(&rule.id).copied())
                 .flatten();
-            let severity = (!severities.is_empty())
-                .then(|| severities.get(&rule.id).copied())
-                .flatten()
-                .unwrap_or(rule.severity);
+            let severity = severity(rule, &self.options);
             if self.options.min_severity.is_some_and(|m| severity < m) {
                 continue;
             }
@@ -213,6 +231,14 @@ impl Linter {
             })
             .collect()
     }
+}
+
+/// A rule's severity under `options`.
+fn severity(rule: &Rule, options: &Options) -> Severity {
+    (!options.severity.is_empty())
+        .then(|| options.severity.get(&rule.id).copied())
+        .flatten()
+        .unwrap_or(rule.severity)
 }
 
 /// Counts the words of a text: white-space separated tokens with a letter or digit.
@@ -431,5 +457,46 @@ mod tests {
             findings += got.findings.len();
         }
         assert!(findings > 50, "{findings} findings");
+    }
+
+    /// A linter that tags only the moves its rules read finds what one that
+    /// tags every move finds, for each default rule alone and for all of
+    /// them, and its letters have the moves it reads and no others.
+    #[test]
+    fn tagging_only_the_moves_the_rules_read_changes_no_finding() {
+        let set = Arc::new(RuleSet::defaults().expect("defaults load"));
+        let letters: Vec<Letter> = checks::tests::sample_texts()
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| Letter::parse(format!("letter-{i}.txt"), t))
+            .collect();
+        let context = Context::new();
+        let mut selections: Vec<Vec<String>> = vec![Vec::new()];
+        selections.extend(set.rules.iter().map(|r| vec![r.id.clone()]));
+        let (mut findings, mut untagged) = (0, 0);
+        for select in selections {
+            let options = |needed_moves_only| Options {
+                select: select.clone(),
+                needed_moves_only,
+                ..Options::default()
+            };
+            let every = Linter::shared(Arc::clone(&set), options(false));
+            let needed = Linter::shared(Arc::clone(&set), options(true));
+            let read = every.active_rules().fold(0, |m, r| m | r.moves());
+            assert_eq!(needed.moves, read, "{select:?}");
+            for letter in &letters {
+                let (a, b) = (every.lint(letter, &context), needed.lint(letter, &context));
+                assert_eq!(a.findings, b.findings, "{select:?} {}", letter.name);
+                for (x, y) in a.moves.sentences.iter().zip(&b.moves.sentences) {
+                    assert_eq!(x & read, *y, "{select:?} {}", letter.name);
+                    untagged += usize::from(x != y);
+                }
+                assert_eq!(a.moves.signoff & read, b.moves.signoff);
+                findings += a.findings.len();
+            }
+        }
+        // Some findings, and some sentences whose unread moves were left out.
+        assert!(findings > 500, "{findings} findings");
+        assert!(untagged > 100, "{untagged} sentences");
     }
 }
