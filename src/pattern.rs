@@ -814,7 +814,10 @@ impl Tables {
             }
             clauses.push(of_alt);
         }
-        if texts.is_empty() {
+        // With no literal long enough for the automaton, the tables still
+        // rule parts out by their short literals, and spare each letter the
+        // grams an unindexed text is checked with.
+        if parts == 0 {
             return None;
         }
         let finder = literals::Finder::new(texts.iter().map(|t| t.as_bytes().into()).collect())?;
@@ -1556,6 +1559,42 @@ mod tests {
             }
         }
         assert!(hits > 100, "{hits}");
+    }
+
+    /// Patterns with no literal long enough for the automaton (the words in
+    /// capitals of `shouting`, whose short words are of one or two letters
+    /// or need capitals) are still indexed: their texts are located without
+    /// grams, and they match what their regexes match.
+    #[test]
+    fn patterns_with_only_short_literals_are_indexed_and_matched_like_the_regex() {
+        let set = RuleSet::defaults().expect("defaults load");
+        let rule = set
+            .rules
+            .iter()
+            .find(|r| r.id == "shouting")
+            .expect("shouting");
+        let alts = rule.alternations();
+        let index = Index::new(&alts);
+        for _ in 0..INDEX_AFTER {
+            index.scan(&Scan::new("warming up"));
+        }
+        let t = index.tables(0).expect("built");
+        assert!(t.texts.is_empty() && t.parts > 0);
+        let texts = texts_and(
+            &set,
+            &["I am NOT sure. NO. We ME my SO do it. THANK YOU ALL."],
+        );
+        let mut hits = 0;
+        for text in &texts {
+            let scan = Scan::new(text);
+            index.scan(&scan);
+            assert_eq!(scan.located(), scan.filters(), "{text:?}");
+            for alt in &alts {
+                hits += assert_matches_like_the_regex(alt, &scan, &(0..text.len())).len();
+            }
+            assert!(!scan.made_grams(), "grams made for {text:?}");
+        }
+        assert!(hits > 20, "{hits}");
     }
 
     /// With the index in use, parts that are lists of phrases are matched

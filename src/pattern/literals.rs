@@ -59,6 +59,9 @@ impl Finder {
     /// `hay`, in order of `end` (literals ending at the same byte in no set
     /// order). Returns the set of bytes `hay` holds.
     pub(super) fn find_all(&self, hay: &[u8], each: impl FnMut(u32, u32, u32)) -> [u64; 4] {
+        if self.literals.is_empty() {
+            return byte_set(hay);
+        }
         match self.dfa() {
             Some(dfa) => find_all_lanes(dfa, self.longest, hay, each),
             None => {

@@ -309,6 +309,12 @@ impl<'t> Scan<'t> {
         pairs.get(i).is_some_and(|&(_, e)| e as usize <= span.end)
     }
 
+    /// True once the grams of the whole text have been made.
+    #[cfg(test)]
+    pub(crate) fn made_grams(&self) -> bool {
+        self.whole.get().is_some()
+    }
+
     fn whole(&self) -> &Grams {
         self.whole.get_or_init(|| Grams::of(self.norm.as_bytes()))
     }
