@@ -125,6 +125,15 @@ pub fn write_file(
     result: &FileResult<'_>,
     json_files: &mut Vec<serde_json::Value>,
 ) -> io::Result<()> {
+    // These formats print nothing for a letter without findings: no need to
+    // find where its lines start.
+    let per_finding = matches!(
+        format,
+        Format::Short | Format::JsonLines | Format::Sarif | Format::Github
+    );
+    if per_finding && result.outcome.findings.is_empty() {
+        return Ok(());
+    }
     let index = LineIndex::new(result.letter.source());
     match format {
         Format::Human => human::write(out, style, result, &index),
