@@ -34,8 +34,8 @@ pub fn render(
         color,
         quiet: false,
     };
-    let out = report::render_one(linter(), path, letter, outcome, format, style)
-        .expect("write to a Vec");
+    let out =
+        report::render_one(linter(), path, letter, outcome, format, style).expect("write to a Vec");
     if matches!(format, Format::Json | Format::Sarif) {
         let _: serde_json::Value = serde_json::from_slice(&out).expect("JSON output parses");
     }

@@ -1,7 +1,8 @@
 //! The whole pipeline with the default rules: parse, lint, fix, report in
 //! every format. Never panics; spans stay on character boundaries; a linter
 //! using its literal index finds what a fresh one finds, and a letter linted
-//! in a batch what it finds alone; the JSON parses;
+//! in a batch what it finds alone, and one that tags only the moves its rules
+//! read what one that tags them all finds; the JSON parses;
 //! human output without colour carries no escape byte.
 #![no_main]
 
@@ -41,6 +42,30 @@ fuzz_target!(|data: &[u8]| {
         outcome.moves.sentences, fresh.moves.sentences,
         "the index changed the moves"
     );
+
+    // Tagging only the moves the rules read (as every output but the moves
+    // format does) changes no finding, and leaves the moves it tags as they were.
+    static NEEDED: std::sync::OnceLock<decline_lint::lint::Linter> = std::sync::OnceLock::new();
+    let needed = NEEDED
+        .get_or_init(|| {
+            linter.with_options(Options {
+                needed_moves_only: true,
+                ..Options::default()
+            })
+        })
+        .lint(&letter, &context);
+    assert_eq!(
+        needed.findings, outcome.findings,
+        "tagging only the moves read changed the findings"
+    );
+    let read = linter.active_rules().fold(0, |m, r| m | r.moves());
+    for (all, some) in outcome.moves.sentences.iter().zip(&needed.moves.sentences) {
+        assert_eq!(
+            all & read,
+            *some,
+            "tagging only the moves read changed them"
+        );
+    }
 
     // Linted in a batch beside another letter (each rule over both before
     // the next rule), it gets what it gets alone.
