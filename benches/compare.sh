@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures decline-lint's speed and memory and prints the figures as one table:
 # one letter (whole process), bulk runs of 1k/10k/100k letters (all cores and
-# --threads 1), peak memory, 500 extra synthetic rules, and a 1 MiB letter.
+# --threads 1), peak memory, 500 extra synthetic rules, and long letters of
+# 256 KiB, 1 MiB and 4 MiB.
 #
 #   benches/compare.sh            # everything (the 100k corpus takes ~110 MB)
 #   QUICK=1 benches/compare.sh    # skip the 100k-letter runs
@@ -95,14 +96,21 @@ read -r with _ <<<"$(run_once "$BIN" --format json-lines --rules "$rules" "$dir"
 row "one letter, defaults + 500 synthetic rules, median" "$one500 ms (defaults alone: $one ms)" ""
 row "10k letters, defaults + 500 synthetic rules" "$with s, $(mbps "$b" "$with") MB/s ($(awk -v a="$with" -v b="$base" 'BEGIN {printf "%.2f", a / b}')× the defaults' $base s)" "flat in rules"
 
-# --- a long letter -----------------------------------------------------------------
-say "1 MiB letter…"
-long="$WORK/letter-1MiB.txt"
-[ -f "$long" ] || "$GEN" --long 1048576 "$long" 2>/dev/null
-lsize=$(wc -c <"$long")
-lms=$(median_ms 10 "$BIN" --max-bytes 4000000 --format json-lines "$long")
-read -r _ lrss <<<"$(run_once "$BIN" --max-bytes 4000000 --format json-lines "$long")"
-row "one letter of 1 MiB ($lsize B), whole process, median" "$lms ms, $(mbps "$lsize" "$(awk -v m="$lms" 'BEGIN {print m / 1000}')") MB/s, peak $lrss MB" "linear"
+# --- long letters ----------------------------------------------------------------
+# 256 KiB, 1 MiB and 4 MiB: the time per MiB should stay the same.
+say "long letters…"
+per_mib=()
+for kib in 256 1024 4096; do
+    long="$WORK/letter-${kib}KiB.txt"
+    [ -f "$long" ] || "$GEN" --long $((kib * 1024)) "$long" 2>/dev/null
+    lsize=$(wc -c <"$long")
+    lms=$(median_ms 10 "$BIN" --max-bytes 16000000 --format json-lines "$long")
+    read -r _ lrss <<<"$(run_once "$BIN" --max-bytes 16000000 --format json-lines "$long")"
+    per=$(awk -v m="$lms" -v b="$lsize" 'BEGIN {printf "%.1f", m / (b / 1048576)}')
+    per_mib+=("$per")
+    row "one letter of $kib KiB ($lsize B), whole process, median" "$lms ms ($per ms per MiB), $(mbps "$lsize" "$(awk -v m="$lms" 'BEGIN {print m / 1000}')") MB/s, peak $lrss MB" "$([ "$kib" = 1024 ] && echo linear)"
+done
+row "time per MiB, 4 MiB letter / 256 KiB letter" "$(awk -v a="${per_mib[2]}" -v b="${per_mib[0]}" 'BEGIN {printf "%.2f", a / b}')×" "1× (linear)"
 
 # --- report ----------------------------------------------------------------------
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
