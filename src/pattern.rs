@@ -815,8 +815,8 @@ impl Tables {
             clauses.push(of_alt);
         }
         // With no literal long enough for the automaton, the tables still
-        // rule parts out by their short literals, and spare each letter the
-        // grams an unindexed text is checked with.
+        // rule parts out by their short literals (if any), and spare each
+        // letter the grams an unindexed text is checked with.
         if parts == 0 {
             return None;
         }
@@ -1561,10 +1561,9 @@ mod tests {
         assert!(hits > 100, "{hits}");
     }
 
-    /// Patterns with no literal long enough for the automaton (the words in
-    /// capitals of `shouting`, whose short words are of one or two letters
-    /// or need capitals) are still indexed: their texts are located without
-    /// grams, and they match what their regexes match.
+    /// Patterns that give the automaton no literal to look for (those of
+    /// `shouting`, words in capitals) are still indexed: their texts are
+    /// located without grams, and they match what their regexes match.
     #[test]
     fn patterns_with_only_short_literals_are_indexed_and_matched_like_the_regex() {
         let set = RuleSet::defaults().expect("defaults load");

@@ -14,6 +14,8 @@ pub(super) struct Cx<'a> {
     pub scan: &'a Scan<'a>,
     /// Where the letter's words start, found on first need.
     pub words: std::cell::OnceCell<WordStarts>,
+    /// The moves of each sentence. A linter may tag only the moves its rules
+    /// read ([`crate::rules::Rule::moves`]): a rule must read no other.
     pub moves: &'a LetterMoves,
     pub move_set: &'a MoveSet,
     pub context: &'a Context,
