@@ -426,6 +426,15 @@ mod tests {
         }
     }
 
+    /// The sample texts as letters.
+    fn sample_letters() -> Vec<Letter> {
+        checks::tests::sample_texts()
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| Letter::parse(format!("letter-{i}.txt"), t))
+            .collect()
+    }
+
     /// Letters linted together get what each gets linted alone: the same
     /// findings and moves, in the same order, whatever else is in the batch
     /// (a company name in one letter's context among them).
@@ -435,11 +444,7 @@ mod tests {
             RuleSet::defaults().expect("defaults load"),
             Options::default(),
         );
-        let letters: Vec<Letter> = checks::tests::sample_texts()
-            .into_iter()
-            .enumerate()
-            .map(|(i, t)| Letter::parse(format!("letter-{i}.txt"), t))
-            .collect();
+        let letters = sample_letters();
         let plain = Context::new();
         let named = Context::from([("company".to_string(), "Acme".to_string())]);
         let batch: Vec<(&Letter, &Context)> = letters
@@ -465,11 +470,7 @@ mod tests {
     #[test]
     fn tagging_only_the_moves_the_rules_read_changes_no_finding() {
         let set = Arc::new(RuleSet::defaults().expect("defaults load"));
-        let letters: Vec<Letter> = checks::tests::sample_texts()
-            .into_iter()
-            .enumerate()
-            .map(|(i, t)| Letter::parse(format!("letter-{i}.txt"), t))
-            .collect();
+        let letters = sample_letters();
         let context = Context::new();
         let mut selections: Vec<Vec<String>> = vec![Vec::new()];
         selections.extend(set.rules.iter().map(|r| vec![r.id.clone()]));
