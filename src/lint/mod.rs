@@ -116,11 +116,7 @@ impl Linter {
             active
                 .iter()
                 .map(|&i| &rules.rules[i])
-                .filter(|r| {
-                    options
-                        .min_severity
-                        .is_none_or(|m| severity(r, &options) >= m)
-                })
+                .filter(|r| !dropped(severity(r, &options), &options))
                 .fold(0, |mask, r| mask | r.moves())
         } else {
             MoveMask::MAX
@@ -205,7 +201,7 @@ impl Linter {
                 .then(|| limits.get(&rule.id).copied())
                 .flatten();
             let severity = severity(rule, &self.options);
-            if self.options.min_severity.is_some_and(|m| severity < m) {
+            if dropped(severity, &self.options) {
                 continue;
             }
             for (cx, findings) in cxs.iter().zip(&mut findings) {
@@ -239,6 +235,12 @@ fn severity(rule: &Rule, options: &Options) -> Severity {
         .then(|| options.severity.get(&rule.id).copied())
         .flatten()
         .unwrap_or(rule.severity)
+}
+
+/// True when findings of this severity are dropped under `options`, so that
+/// the rule need not run.
+fn dropped(severity: Severity, options: &Options) -> bool {
+    options.min_severity.is_some_and(|m| severity < m)
 }
 
 /// Counts the words of a text: white-space separated tokens with a letter or digit.
