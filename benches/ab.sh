@@ -22,15 +22,7 @@ cargo build --release --quiet --bin decline-lint --example gen-corpus
 NEW=$PWD/target/release/decline-lint
 GEN=$PWD/target/release/examples/gen-corpus
 
-sha=$(git rev-parse --verify "$REV^{commit}")
-tree="$WORK/ab-$sha"
-if [ ! -x "$tree/target/release/decline-lint" ]; then
-    say "building $REV ($sha)…"
-    rm -rf "$tree"
-    git worktree add --detach --force "$tree" "$sha" >/dev/null 2>&1
-    (cd "$tree" && cargo build --release --quiet --bin decline-lint)
-fi
-OLD=$tree/target/release/decline-lint
+OLD=$(build_rev "$REV")
 
 dir=$(corpus "$LETTERS")
 

@@ -21,6 +21,21 @@ corpus() {
     printf '%s' "$dir"
 }
 
+# REV -> the path of its release binary, built once in a worktree under $WORK
+# with its own target directory.
+build_rev() {
+    local sha tree
+    sha=$(git rev-parse --verify "$1^{commit}") || return 1
+    tree="$WORK/ab-$sha"
+    if [ ! -x "$tree/target/release/decline-lint" ]; then
+        say "building $1 ($sha)…"
+        rm -rf "$tree"
+        git worktree add --detach --force "$tree" "$sha" >/dev/null 2>&1 || return 1
+        (cd "$tree" && cargo build --release --quiet --bin decline-lint) || return 1
+    fi
+    printf '%s' "$tree/target/release/decline-lint"
+}
+
 # --- tools -------------------------------------------------------------------
 install() {
     # apt-get only as root, and only once per run.
