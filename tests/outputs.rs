@@ -114,6 +114,68 @@ fn threads_do_not_change_the_output() {
     assert_eq!(four, one_short);
 }
 
+/// More letters than the threads are handed at a time (5,000; a chunk is
+/// 4,096): the output still comes in the order of the files, the same with
+/// one thread as with two.
+#[test]
+fn threads_keep_the_order_across_many_letters() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut letters: Vec<(String, Vec<u8>)> = std::fs::read_dir("tests/corpus/letters")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| {
+            (
+                p.file_stem().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    letters.sort();
+    let copies = 5000usize.div_ceil(letters.len());
+    let mut names = Vec::new();
+    for k in 0..copies {
+        for (stem, text) in &letters {
+            let name = format!("{k:03}-{stem}.txt");
+            std::fs::write(dir.path().join(&name), text).unwrap();
+            names.push(name);
+        }
+    }
+    names.sort();
+    let corpus = dir.path().to_str().unwrap();
+    let one = stdout(bin().args(["--format", "json-lines", "--threads", "1", corpus]));
+    let two = stdout(bin().args(["--format", "json-lines", "--threads", "2", corpus]));
+    assert_eq!(one, two);
+    // Every letter with findings, in the order of the names.
+    let mut seen: Vec<String> = Vec::new();
+    for line in one.lines() {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        let path = Path::new(value["path"].as_str().unwrap());
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if seen.last() != Some(&name) {
+            seen.push(name);
+        }
+    }
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        seen, sorted,
+        "each letter's findings together, letters in order"
+    );
+    // Findings from letters all through the run (thousands of them).
+    assert!(
+        seen.len() > names.len() / 2,
+        "{} letters with findings",
+        seen.len()
+    );
+    assert_eq!(
+        seen.last()
+            .map(|n| n.starts_with(&format!("{:03}-", copies - 1))),
+        Some(true)
+    );
+}
+
 #[test]
 fn completions_and_man_page() {
     for shell in ["bash", "zsh", "fish"] {
