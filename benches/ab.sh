@@ -41,22 +41,28 @@ run() {
     awk -v ns=$((t1 - t0)) -v cpu="$cpu" 'BEGIN {printf "%.3f %s\n", ns / 1e9, cpu}'
 }
 
-printf '| threads | %s wall / CPU | this tree wall / CPU | ratio (wall) |\n|---|---|---|---|\n' "$REV"
+# Cores busy: CPU time over wall time, median of the runs (a machine's load
+# moves it less than it moves either time).
+busy() { awk -v w="$1" -v c="$2" 'BEGIN {if (c == "?") print "?"; else printf "%.2f\n", c / w}'; }
+
+printf '| threads | %s wall / CPU | this tree wall / CPU | ratio (wall) | cores busy |\n|---|---|---|---|---|\n' "$REV"
 for threads in 1 0; do
     label=$([ "$threads" = 1 ] && echo 1 || echo all)
-    old_w=() old_c=() new_w=() new_c=()
+    old_w=() old_c=() old_b=() new_w=() new_c=() new_b=()
     for _ in $(seq 1 "$RUNS"); do
         read -r w c <<<"$(run "$OLD" --threads "$threads" --format json-lines "$dir")"
-        old_w+=("$w") old_c+=("$c")
+        old_w+=("$w") old_c+=("$c") old_b+=("$(busy "$w" "$c")")
         read -r w c <<<"$(run "$NEW" --threads "$threads" --format json-lines "$dir")"
-        new_w+=("$w") new_c+=("$c")
+        new_w+=("$w") new_c+=("$c") new_b+=("$(busy "$w" "$c")")
     done
     ow=$(printf '%s\n' "${old_w[@]}" | median)
     oc=$(printf '%s\n' "${old_c[@]}" | median)
     nw=$(printf '%s\n' "${new_w[@]}" | median)
     nc=$(printf '%s\n' "${new_c[@]}" | median)
+    ob=$(printf '%s\n' "${old_b[@]}" | median)
+    nb=$(printf '%s\n' "${new_b[@]}" | median)
     ratio=$(awk -v a="$ow" -v b="$nw" 'BEGIN {printf "%.2f×", a / b}')
-    printf '| %s | %s s / %s s | %s s / %s s | %s |\n' "$label" "$ow" "$oc" "$nw" "$nc" "$ratio"
+    printf '| %s | %s s / %s s | %s s / %s s | %s | %s → %s |\n' "$label" "$ow" "$oc" "$nw" "$nc" "$ratio" "$ob" "$nb"
 done
 
 if cmp -s <("$OLD" --threads 1 --format json-lines "$dir" 2>/dev/null || true) \
