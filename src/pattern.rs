@@ -978,12 +978,23 @@ impl Index {
 }
 
 /// What literals too short for the automaton are looked up in: the set of
-/// bytes a text holds (noted during the walk), and the set of byte pairs it
-/// holds (made when a pair is first asked for).
+/// bytes a text holds (noted during the walk), and a set of the byte pairs it
+/// holds (made when a pair is first asked for; it may say yes to a pair the
+/// text does not hold, never no to one it does).
 struct ShortGrams<'t> {
     text: &'t [u8],
     bytes: [u64; 4],
-    pairs: std::cell::OnceCell<Box<[u64]>>,
+    pairs: std::cell::OnceCell<[u64; 64]>,
+}
+
+/// Where a byte pair is noted in [`ShortGrams`]: by the low six bits of each
+/// byte, so that the set is 512 bytes, not 8 KB to clear for every letter.
+/// Pairs of lowercase letters and spaces each have a slot of their own; other
+/// bytes share (a digit with a letter from `p` to `y`, an apostrophe with
+/// `g`), which only makes a literal look present where it is not, and the
+/// search of each span rules it out.
+fn pair_slot(a: u8, b: u8) -> usize {
+    usize::from(a & 63) << 6 | usize::from(b & 63)
 }
 
 impl ShortGrams<'_> {
@@ -991,8 +1002,8 @@ impl ShortGrams<'_> {
         self.bytes[b as usize / 64] & (1 << (b % 64)) != 0
     }
 
-    /// True when the text holds `lit` (of one or two bytes; longer ones are
-    /// never asked here).
+    /// False when the text surely does not hold `lit` (of one or two bytes;
+    /// longer ones are never asked here).
     fn has(&self, lit: &[u8]) -> bool {
         match *lit {
             [] => true,
@@ -1002,14 +1013,14 @@ impl ShortGrams<'_> {
                     return false;
                 }
                 let pairs = self.pairs.get_or_init(|| {
-                    let mut set = vec![0u64; 1024].into_boxed_slice();
+                    let mut set = [0u64; 64];
                     for w in self.text.windows(2) {
-                        let i = usize::from(w[0]) << 8 | usize::from(w[1]);
+                        let i = pair_slot(w[0], w[1]);
                         set[i / 64] |= 1 << (i % 64);
                     }
                     set
                 });
-                let i = usize::from(a) << 8 | usize::from(b);
+                let i = pair_slot(a, b);
                 pairs[i / 64] & (1 << (i % 64)) != 0
             }
             _ => false,
@@ -1559,6 +1570,40 @@ mod tests {
             }
         }
         assert!(hits > 100, "{hits}");
+    }
+
+    /// The pair set says yes to every pair a text holds, and among lowercase
+    /// letters and spaces, no to every pair it does not.
+    #[test]
+    fn the_pair_set_never_misses_a_pair() {
+        let mut texts: Vec<String> = texts(&RuleSet::defaults().unwrap())
+            .into_iter()
+            .map(|t| t.to_ascii_lowercase())
+            .collect();
+        texts.push("x1 ‘q’ 9p 'g @` \t\r\n€".to_string());
+        let plain = |b: u8| b == b' ' || b.is_ascii_lowercase();
+        let mut exact = 0;
+        for text in &texts {
+            let t = text.as_bytes();
+            let short = ShortGrams {
+                text: t,
+                bytes: [u64::MAX; 4],
+                pairs: Default::default(),
+            };
+            for w in t.windows(2) {
+                assert!(short.has(w), "{:?} in {text:?}", w);
+            }
+            if t.iter().all(|&b| plain(b)) {
+                exact += 1;
+                for a in (b'a'..=b'z').chain([b' ']) {
+                    for b in (b'a'..=b'z').chain([b' ']) {
+                        let held = t.windows(2).any(|w| w == [a, b]);
+                        assert_eq!(short.has(&[a, b]), held, "{a} {b} in {text:?}");
+                    }
+                }
+            }
+        }
+        assert!(exact > 10, "{exact}");
     }
 
     /// Patterns that give the automaton no literal to look for (those of
