@@ -65,9 +65,4 @@ for threads in 1 0; do
     printf '| %s | %s s / %s s | %s s / %s s | %s | %s → %s |\n' "$label" "$ow" "$oc" "$nw" "$nc" "$ratio" "$ob" "$nb"
 done
 
-if cmp -s <("$OLD" --threads 1 --format json-lines "$dir" 2>/dev/null || true) \
-    <("$NEW" --threads 1 --format json-lines "$dir" 2>/dev/null || true); then
-    say "output: the same, byte for byte"
-else
-    say "output: differs between $REV and this tree"
-fi
+same_output "$OLD" "$NEW" "$REV" "$dir"

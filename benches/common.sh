@@ -36,6 +36,19 @@ build_rev() {
     printf '%s' "$tree/target/release/decline-lint"
 }
 
+# OLD NEW REV INPUTS... -> says whether the two binaries print the same for
+# INPUTS (one thread, json-lines).
+same_output() {
+    local old=$1 new=$2 rev=$3
+    shift 3
+    if cmp -s <("$old" --threads 1 --format json-lines "$@" 2>/dev/null || true) \
+        <("$new" --threads 1 --format json-lines "$@" 2>/dev/null || true); then
+        say "output: the same, byte for byte"
+    else
+        say "output: differs between $rev and this tree"
+    fi
+}
+
 # --- tools -------------------------------------------------------------------
 install() {
     # apt-get only as root, and only once per run.

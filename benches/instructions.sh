@@ -55,9 +55,4 @@ printf '| instructions | %s | this tree | ratio |\n|---|---|---|---|\n' "$REV"
 printf '| a letter, warm | %s | %s | %s |\n' "${per[OLD]}" "${per[NEW]}" "$(ratio "${per[OLD]}" "${per[NEW]}")"
 printf '| start-up and warming | %s | %s | %s |\n' "${start[OLD]}" "${start[NEW]}" "$(ratio "${start[OLD]}" "${start[NEW]}")"
 
-if cmp -s <("$OLD" --threads 1 --format json-lines "${files[@]}" 2>/dev/null || true) \
-    <("$NEW" --threads 1 --format json-lines "${files[@]}" 2>/dev/null || true); then
-    say "output: the same, byte for byte"
-else
-    say "output: differs between $REV and this tree"
-fi
+same_output "$OLD" "$NEW" "$REV" "${files[@]}"
