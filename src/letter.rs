@@ -275,13 +275,13 @@ impl Letter {
                 Some(i) => (start + i, start + i + 1),
                 None => (bytes.len(), bytes.len() + 1),
             };
-            let mut content_end = end;
-            // A lone CR also ends a line's content, as does CR before LF.
-            if let Some(cr) = bytes[start..end].iter().position(|&b| b == b'\r') {
-                if start + cr + 1 == end {
-                    content_end = start + cr;
-                }
-            }
+            // A lone CR ends a line (and is not in it); so does CR before LF,
+            // the only place a CR can be at the end of `start..end`.
+            let content_end = if end > start && bytes[end - 1] == b'\r' {
+                end - 1
+            } else {
+                end
+            };
             lines.push(Line {
                 start,
                 end: content_end,
@@ -670,18 +670,15 @@ impl Letter {
 }
 
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes
-        .iter()
-        .position(|&b| b == b'\n' || b == b'\r')
-        .map(|i| {
-            // Treat "\r\n" as one break (the '\r' is excluded from content by the caller),
-            // and a lone '\r' as a break of its own.
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                i + 1
-            } else {
-                i
-            }
-        })
+    memchr::memchr2(b'\n', b'\r', bytes).map(|i| {
+        // Treat "\r\n" as one break (the '\r' is excluded from content by the caller),
+        // and a lone '\r' as a break of its own.
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            i + 1
+        } else {
+            i
+        }
+    })
 }
 
 /// Titles that never end a sentence.
@@ -704,6 +701,19 @@ fn is_opener(c: char) -> bool {
     matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '{')
 }
 
+/// The bytes [`split_sentences`] stops at: '.', '!', '?', '\n' and the first
+/// byte of a character from U+2000 on (where '…' and the full-width
+/// terminators are). One table load a byte, not five comparisons.
+static MAY_END: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b'.' | b'!' | b'?' | b'\n') || b >= 0xE2;
+        b += 1;
+    }
+    table
+};
+
 /// Splits a paragraph into sentences, returning trimmed byte ranges into `text`.
 ///
 /// Titles ("Ms.", "Dr."), initials ("J."), "e.g.", "i.e.", "U.S.", decimals and
@@ -716,13 +726,8 @@ pub fn split_sentences(text: &str) -> Vec<Span> {
     let at = |p: usize| text.get(p..).and_then(|rest| rest.chars().next());
     let mut start = 0usize;
     let mut pos = 0usize;
-    // Only line ends and terminators can end a sentence: skip to the next
-    // '.', '!', '?', '\n' or the first byte of a character from U+2000 on
-    // (where '…' and the full-width terminators are).
-    while let Some(skip) = bytes[pos..]
-        .iter()
-        .position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\n') || b >= 0xE2)
-    {
+    // Only line ends and terminators can end a sentence: skip to the next.
+    while let Some(skip) = bytes[pos..].iter().position(|&b| MAY_END[usize::from(b)]) {
         pos += skip;
         let Some(c) = at(pos) else { break };
         let after = pos + c.len_utf8();

@@ -234,7 +234,7 @@ pub fn read_bytes(source: &Source, limit: u64) -> Result<Vec<u8>, InputError> {
 /// Checks a letter's bytes and turns them into text (a UTF-8 byte-order mark
 /// is kept out of the text but counted in offsets by the caller).
 pub fn decode_text(path: &str, bytes: Vec<u8>) -> Result<String, InputError> {
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(InputError::Binary {
             path: path.to_string(),
             offset,

@@ -93,6 +93,32 @@ fn repeats(slice: &str, a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) 
         && !DOUBLES_ALLOWED.contains(&second.to_lowercase().as_str())
 }
 
+/// What [`repeated_pairs`] sees in an ASCII byte, looked up in one load:
+/// anything else, a space or tab, a letter or digit (a word starts), an
+/// apostrophe (a word goes on).
+const OTHER: u8 = 0;
+const BLANK: u8 = 1;
+const APOSTROPHE: u8 = 2;
+const ALNUM: u8 = 3;
+static ASCII_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else if c == b' ' || c == b'\t' {
+            BLANK
+        } else if c == b'\'' {
+            APOSTROPHE
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    table
+};
+
 /// The pairs of neighbouring words in `slice` whose second repeats the
 /// first (see [`repeats`]), in order.
 fn repeated_pairs(slice: &str) -> Vec<(Range<usize>, Range<usize>)> {
@@ -108,15 +134,15 @@ fn repeated_pairs(slice: &str) -> Vec<(Range<usize>, Range<usize>)> {
     let mut blank = false;
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
-        if !c.is_ascii_alphanumeric() {
-            blank &= c == b' ' || c == b'\t';
+        let c = ASCII_CLASS[usize::from(b[i])];
+        if c != ALNUM {
+            blank &= c == BLANK;
             i += 1;
             continue;
         }
         let start = i;
         i += 1;
-        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'\'') {
+        while i < b.len() && ASCII_CLASS[usize::from(b[i])] >= APOSTROPHE {
             i += 1;
         }
         let word = start..i;
