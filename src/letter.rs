@@ -782,10 +782,17 @@ pub fn split_sentences(text: &str) -> Vec<Span> {
             || (next.is_alphabetic() && !next.is_lowercase());
         let boundary = if run == "." {
             let word = word_before(text, pos);
-            let lower = word.to_lowercase();
-            if TITLES.contains(&lower.as_str()) || NON_FINAL.contains(&lower.as_str()) {
+            // Lowercased only when it has to be (most words already are).
+            let lowered;
+            let lower = if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+                word
+            } else {
+                lowered = word.to_lowercase();
+                lowered.as_str()
+            };
+            if TITLES.contains(&lower) || NON_FINAL.contains(&lower) {
                 false
-            } else if matches!(lower.as_str(), "no" | "nos") && next.is_ascii_digit() {
+            } else if matches!(lower, "no" | "nos") && next.is_ascii_digit() {
                 // "No. 5"
                 false
             } else if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {

@@ -427,7 +427,7 @@ impl Alternation {
     /// (for patterns of words in capitals, which need no literal) by whether
     /// the span has two capitals in a row, and (for patterns that need a
     /// character beyond ASCII, such as emoji) by whether it has one.
-    fn candidates(&self, scan: &Scan<'_>, span: &Range<usize>) -> Vec<usize> {
+    fn candidates(&self, scan: &Scan<'_>, span: &Range<usize>) -> scan::Parts {
         let parts = &self.0.parts;
         let key = Arc::as_ptr(&self.0) as usize;
         let mut cands = scan.candidates(key, parts.len(), |i| &parts[i].analysed().needs, span);
@@ -486,7 +486,7 @@ impl Alternation {
         if vouched && scan.located() {
             // Any match of any candidate is then a match of the joined regex;
             // lists of words are decided from where the index found them.
-            let mut rest = Vec::new();
+            let mut rest = scan::Parts::new();
             for &i in &cands {
                 match self.word_matches(scan, span, i) {
                     Some(found) if !found.is_empty() => return true,

@@ -188,6 +188,10 @@ pub(crate) struct Candidate {
     words: bool,
 }
 
+/// Parts of an alternation, by index: those a span may match (usually a
+/// few, held inline: a span is asked about many times a letter).
+pub type Parts = SmallVec<[usize; 4]>;
+
 /// A literal an index does not look for with its automaton.
 pub(crate) const NOT_FOUND: (u32, u32) = (u32::MAX, u32::MAX);
 
@@ -328,17 +332,17 @@ impl<'t> Scan<'t> {
         parts: usize,
         needs: impl Fn(usize) -> &'n [Box<[Lit]>],
         span: &Range<usize>,
-    ) -> Vec<usize> {
+    ) -> Parts {
         if !self.filter {
             return (0..parts).collect();
         }
         let starts = self.candidates.borrow().get(&key).map(|(_, s)| *s);
         if starts.is_some_and(|s| s & self.blocks(span) == 0) {
-            return Vec::new();
+            return Parts::new();
         }
         let whole = self.whole_candidates(key, parts, &needs);
         if whole.is_empty() {
-            return Vec::new();
+            return Parts::new();
         }
         let slice = &self.norm[span.clone()];
         let found = self.found.borrow();
