@@ -12,7 +12,7 @@ mod words;
 
 use std::fmt;
 use std::ops::Range;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
@@ -289,6 +289,9 @@ struct Inner {
     full: OnceLock<Option<Regex>>,
     /// Searches so far: after [`WARM_SEARCHES`], ASCII text goes to `full`.
     searches: AtomicU32,
+    /// The number of an index known to look at this alternation (0 for none
+    /// yet); see [`Scan::any_candidate`].
+    indexed_in: AtomicU64,
 }
 
 /// After this many searches an alternation's joined regex is compiled and
@@ -351,6 +354,7 @@ impl Alternation {
             join,
             full: OnceLock::new(),
             searches: AtomicU32::new(0),
+            indexed_in: AtomicU64::new(0),
         })))
     }
 
@@ -413,7 +417,12 @@ impl Alternation {
     pub fn may_match(&self, scan: &Scan<'_>) -> bool {
         let parts = &self.0.parts;
         let key = Arc::as_ptr(&self.0) as usize;
-        scan.any_candidate(key, parts.len(), |i| &parts[i].analysed().needs)
+        scan.any_candidate(
+            key,
+            parts.len(),
+            |i| &parts[i].analysed().needs,
+            &self.0.indexed_in,
+        )
     }
 
     /// The blocks of the scanned text where a match may start (see
@@ -661,6 +670,8 @@ pub fn prepare(alternations: &[&Alternation]) {
 pub struct Index {
     alternations: Vec<Alternation>,
     keys: Arc<scan::KeySet>,
+    /// This index's number, unique in the process (from 1).
+    number: u64,
     /// Letters scanned so far (counted up to [`INDEX_AFTER`]).
     seen: AtomicU32,
     /// Built when first needed.
@@ -721,7 +732,9 @@ impl Index {
     /// Indexes alternations; the tables are built when a run has checked a
     /// few letters.
     pub fn new(alternations: &[&Alternation]) -> Index {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
         Index {
+            number: NEXT.fetch_add(1, Ordering::Relaxed),
             alternations: alternations.iter().map(|a| (*a).clone()).collect(),
             keys: Arc::new(
                 alternations
@@ -973,7 +986,7 @@ impl Index {
         }
         flush(current, &mut candidates, &mut starts);
         scan.set_found(grouped);
-        scan.set_indexed(Arc::clone(&self.keys));
+        scan.set_indexed(Arc::clone(&self.keys), self.number);
     }
 }
 
@@ -1570,6 +1583,60 @@ mod tests {
             }
         }
         assert!(hits > 100, "{hits}");
+    }
+
+    /// Whether an index looks at an alternation is remembered with the
+    /// alternation. With two indexes taking turns on the same alternations
+    /// (one over all of them, one over every other one), each letter gets
+    /// the answers a fresh index gives it, and an alternation whose regex
+    /// matches the letter is never ruled out.
+    #[test]
+    fn alternations_two_indexes_share_are_ruled_out_by_their_own_index() {
+        let set = RuleSet::defaults().expect("defaults load");
+        let alts: Vec<&Alternation> = set.alternations().collect();
+        let half: Vec<&Alternation> = alts.iter().copied().step_by(2).collect();
+        let samples: Vec<String> = texts(&set)
+            .into_iter()
+            .filter(|t| !t.contains(['\u{212A}', '\u{17F}']))
+            .collect();
+        // Long letters (indexed at once), each a few sample texts repeated.
+        let letters: Vec<String> = (0..3)
+            .map(|k| {
+                let mut text = String::new();
+                for t in samples.iter().skip(k * 7).step_by(3).take(4).cycle() {
+                    text.push_str(t);
+                    text.push_str("\n\n");
+                    if text.len() > INDEX_AT_ONCE + 1000 {
+                        break;
+                    }
+                }
+                text
+            })
+            .collect();
+        let indexes = [(Index::new(&alts), &alts), (Index::new(&half), &half)];
+        let (mut ruled_out, mut kept) = (0, 0);
+        for round in 0..2 {
+            for (k, text) in letters.iter().enumerate() {
+                for (index, list) in indexes.iter().cycle().skip(k + round).take(2) {
+                    let scan = Scan::new(text);
+                    index.scan(&scan);
+                    let fresh = Scan::new(text);
+                    Index::new(list).scan(&fresh);
+                    for alt in &alts {
+                        let may = alt.may_match(&scan);
+                        assert_eq!(may, alt.may_match(&fresh), "{alt:?}");
+                        let full = alt.full().expect("compiles");
+                        assert!(may || !full.is_match(text), "{alt:?}");
+                        if may {
+                            kept += 1;
+                        } else {
+                            ruled_out += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(ruled_out > 50 && kept > 50, "{ruled_out} {kept}");
     }
 
     /// The pair set says yes to every pair a text holds, and among lowercase

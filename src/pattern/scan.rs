@@ -4,11 +4,12 @@
 //! false no is not), then exactly for the parts of the text searched.
 
 use std::borrow::Cow;
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use smallvec::SmallVec;
@@ -188,6 +189,14 @@ pub(crate) struct Candidate {
     words: bool,
 }
 
+/// The two bits of a 256-bit filter that stand for `key` (an address):
+/// (word, bit) pairs from the top bytes of a multiplicative hash.
+fn key_bits(key: usize) -> [(usize, u64); 2] {
+    let h = (key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let (a, b) = ((h >> 56) as usize, (h >> 48) as usize & 255);
+    [(a / 64, 1 << (a % 64)), (b / 64, 1 << (b % 64))]
+}
+
 /// Parts of an alternation, by index: those a span may match (usually a
 /// few, held inline: a span is asked about many times a letter).
 pub type Parts = SmallVec<[usize; 4]>;
@@ -221,11 +230,17 @@ pub struct Scan<'t> {
     /// of their first clauses starts: a span that has none of those blocks
     /// has no candidates. (All blocks, when the index did not locate them.)
     candidates: Memo<usize, (Rc<[Candidate]>, u64)>,
+    /// The keys of `candidates` as a 256-bit filter (see [`key_bits`]): a key
+    /// whose two bits are not both set is surely not there, which spares
+    /// most rules a lookup in a letter they cannot match.
+    listed: Cell<[u64; 4]>,
     /// Blocks are `1 << block_shift` bytes, so that a text has at most 64.
     block_shift: u32,
     /// Alternations an index has looked at: one missing from `candidates`
     /// has none.
     indexed: RefCell<Option<Arc<KeySet>>>,
+    /// The number of the index that set `indexed` (0 for none).
+    indexed_by: Cell<u64>,
     /// Where the index found its literals: (id, start, end), sorted.
     found: RefCell<Vec<(u32, u32, u32)>>,
     /// Where the text has two capitals in a row, made on first need.
@@ -244,7 +259,9 @@ impl<'t> Scan<'t> {
 
             // About as many alternations as a letter has candidates in.
             candidates: RefCell::new(FastMap::with_capacity_and_hasher(32, Default::default())),
+            listed: Cell::new([0; 4]),
             indexed: RefCell::default(),
+            indexed_by: Cell::new(0),
             found: RefCell::default(),
             capitals: OnceCell::new(),
             block_shift: (text
@@ -450,6 +467,7 @@ impl<'t> Scan<'t> {
     /// by an index). Empties `found`, whose room the index reuses for the
     /// next alternation.
     pub(crate) fn set_candidates(&self, key: usize, found: &mut Vec<Candidate>, starts: u64) {
+        self.list(key);
         self.candidates
             .borrow_mut()
             .insert(key, (found.drain(..).collect(), starts));
@@ -457,8 +475,25 @@ impl<'t> Scan<'t> {
 
     /// Tells which alternations an index has looked at: those it set no
     /// candidates for have none.
-    pub(crate) fn set_indexed(&self, keys: Arc<KeySet>) {
+    /// `index` is the number of the index (unique in the process, never 0).
+    pub(crate) fn set_indexed(&self, keys: Arc<KeySet>, index: u64) {
         *self.indexed.borrow_mut() = Some(keys);
+        self.indexed_by.set(index);
+    }
+
+    /// Notes that `candidates` holds `key`.
+    fn list(&self, key: usize) {
+        let mut set = self.listed.get();
+        for (w, bit) in key_bits(key) {
+            set[w] |= bit;
+        }
+        self.listed.set(set);
+    }
+
+    /// False when `candidates` surely does not hold `key`.
+    fn may_be_listed(&self, key: usize) -> bool {
+        let set = self.listed.get();
+        key_bits(key).iter().all(|&(w, bit)| set[w] & bit != 0)
     }
 
     /// True when an index has recorded where its literals are in the text.
@@ -477,21 +512,34 @@ impl<'t> Scan<'t> {
     }
 
     /// False when no part can match anywhere in the text.
+    ///
+    /// `indexed_in` belongs to the alternation: the number of an index known
+    /// to have looked at it (0 for none yet). Whether an index looks at an
+    /// alternation is the same for every letter, so it is found out once,
+    /// not with a lookup for every rule in every letter.
     pub fn any_candidate<'n>(
         &self,
         key: usize,
         parts: usize,
         needs: impl Fn(usize) -> &'n [Box<[Lit]>],
+        indexed_in: &AtomicU64,
     ) -> bool {
         if !self.filter {
             return true;
         }
         // As `whole_candidates`, without sharing the list: this is asked of
         // every rule for every letter.
-        if let Some((found, _)) = self.candidates.borrow().get(&key) {
-            return !found.is_empty();
+        if self.may_be_listed(key) {
+            if let Some((found, _)) = self.candidates.borrow().get(&key) {
+                return !found.is_empty();
+            }
+        }
+        let index = self.indexed_by.get();
+        if index != 0 && indexed_in.load(Ordering::Relaxed) == index {
+            return false;
         }
         if self.indexed_has(key) {
+            indexed_in.store(index, Ordering::Relaxed);
             return false;
         }
         !self.whole_candidates(key, parts, &needs).is_empty()
@@ -511,6 +559,7 @@ impl<'t> Scan<'t> {
         if self.indexed_has(key) {
             return NONE.with(Rc::clone);
         }
+        self.list(key);
         Rc::clone(
             &memo
                 .entry(key)
