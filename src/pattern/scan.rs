@@ -4,7 +4,7 @@
 //! false no is not), then exactly for the parts of the text searched.
 
 use std::borrow::Cow;
-use std::cell::{Cell, OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, Ref, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
@@ -191,6 +191,7 @@ pub(crate) struct Candidate {
 
 /// The two bits of a 256-bit filter that stand for `key` (an address):
 /// (word, bit) pairs from the top bytes of a multiplicative hash.
+#[inline]
 fn key_bits(key: usize) -> [(usize, u64); 2] {
     let h = (key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let (a, b) = ((h >> 56) as usize, (h >> 48) as usize & 255);
@@ -232,7 +233,9 @@ pub struct Scan<'t> {
     candidates: Memo<usize, (Rc<[Candidate]>, u64)>,
     /// The keys of `candidates` as a 256-bit filter (see [`key_bits`]): a key
     /// whose two bits are not both set is surely not there, which spares
-    /// most rules a lookup in a letter they cannot match.
+    /// most rules a lookup in a letter they cannot match. Kept by
+    /// [`Scan::list`], read by [`Scan::listed`]: every entry goes in and out
+    /// through those two.
     listed: Cell<[u64; 4]>,
     /// Blocks are `1 << block_shift` bytes, so that a text has at most 64.
     block_shift: u32,
@@ -286,8 +289,8 @@ impl<'t> Scan<'t> {
         if !self.filter {
             return u64::MAX;
         }
-        if let Some((_, starts)) = self.candidates.borrow().get(&key) {
-            return *starts;
+        if let Some(listed) = self.listed(key) {
+            return listed.1;
         }
         if self.indexed_has(key) {
             0
@@ -353,7 +356,7 @@ impl<'t> Scan<'t> {
         if !self.filter {
             return (0..parts).collect();
         }
-        let starts = self.candidates.borrow().get(&key).map(|(_, s)| *s);
+        let starts = self.listed(key).map(|listed| listed.1);
         if starts.is_some_and(|s| s & self.blocks(span) == 0) {
             return Parts::new();
         }
@@ -413,8 +416,8 @@ impl<'t> Scan<'t> {
         needs: &[Box<[Lit]>],
         span: &Range<usize>,
     ) -> Option<Vec<Range<usize>>> {
-        let memo = self.candidates.borrow();
-        let (cands, _) = memo.get(&key)?;
+        let listed = self.listed(key)?;
+        let cands = &listed.0;
         let c = cands
             .binary_search_by_key(&(part as u32), |c| c.part)
             .ok()
@@ -467,10 +470,7 @@ impl<'t> Scan<'t> {
     /// by an index). Empties `found`, whose room the index reuses for the
     /// next alternation.
     pub(crate) fn set_candidates(&self, key: usize, found: &mut Vec<Candidate>, starts: u64) {
-        self.list(key);
-        self.candidates
-            .borrow_mut()
-            .insert(key, (found.drain(..).collect(), starts));
+        self.list(key, found.drain(..).collect(), starts);
     }
 
     /// Tells which alternations an index has looked at: those it set no
@@ -481,19 +481,26 @@ impl<'t> Scan<'t> {
         self.indexed_by.set(index);
     }
 
-    /// Notes that `candidates` holds `key`.
-    fn list(&self, key: usize) {
+    /// Puts alternation `key`'s candidates and blocks into `candidates`,
+    /// and its bits into the filter.
+    fn list(&self, key: usize, found: Rc<[Candidate]>, starts: u64) {
         let mut set = self.listed.get();
         for (w, bit) in key_bits(key) {
             set[w] |= bit;
         }
         self.listed.set(set);
+        self.candidates.borrow_mut().insert(key, (found, starts));
     }
 
-    /// False when `candidates` surely does not hold `key`.
-    fn may_be_listed(&self, key: usize) -> bool {
+    /// Alternation `key`'s entry in `candidates`, if any: the filter rules
+    /// out most keys without a lookup.
+    #[inline]
+    fn listed(&self, key: usize) -> Option<Ref<'_, (Rc<[Candidate]>, u64)>> {
         let set = self.listed.get();
-        key_bits(key).iter().all(|&(w, bit)| set[w] & bit != 0)
+        if !key_bits(key).iter().all(|&(w, bit)| set[w] & bit != 0) {
+            return None;
+        }
+        Ref::filter_map(self.candidates.borrow(), |memo| memo.get(&key)).ok()
     }
 
     /// True when an index has recorded where its literals are in the text.
@@ -529,10 +536,8 @@ impl<'t> Scan<'t> {
         }
         // As `whole_candidates`, without sharing the list: this is asked of
         // every rule for every letter.
-        if self.may_be_listed(key) {
-            if let Some((found, _)) = self.candidates.borrow().get(&key) {
-                return !found.is_empty();
-            }
+        if let Some(listed) = self.listed(key) {
+            return !listed.0.is_empty();
         }
         let index = self.indexed_by.get();
         if index != 0 && indexed_in.load(Ordering::Relaxed) == index {
@@ -552,25 +557,17 @@ impl<'t> Scan<'t> {
         parts: usize,
         needs: &impl Fn(usize) -> &'n [Box<[Lit]>],
     ) -> Rc<[Candidate]> {
-        let mut memo = self.candidates.borrow_mut();
-        if let Some((found, _)) = memo.get(&key) {
-            return Rc::clone(found);
+        if let Some(listed) = self.listed(key) {
+            return Rc::clone(&listed.0);
         }
         if self.indexed_has(key) {
             return NONE.with(Rc::clone);
         }
-        self.list(key);
-        Rc::clone(
-            &memo
-                .entry(key)
-                .or_insert_with(|| {
-                    let list = (0..parts)
-                        .filter_map(|i| self.candidate(i, needs(i)))
-                        .collect();
-                    (list, u64::MAX)
-                })
-                .0,
-        )
+        let list: Rc<[Candidate]> = (0..parts)
+            .filter_map(|i| self.candidate(i, needs(i)))
+            .collect();
+        self.list(key, Rc::clone(&list), u64::MAX);
+        list
     }
 
     /// Part `part` with the literals of its clauses the whole text may hold, or
