@@ -358,6 +358,11 @@ impl Alternation {
         })))
     }
 
+    /// True when both are the same alternation (clones of one another).
+    pub fn same(&self, other: &Alternation) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     /// The sources of its parts.
     #[cfg(test)]
     pub(crate) fn sources(&self) -> impl Iterator<Item = &str> {
@@ -851,16 +856,33 @@ impl Tables {
     }
 }
 
+/// Which of an index's alternations, by their position in it, a scanned
+/// text may match: those the index left no candidate part in cannot match
+/// anywhere in the text.
+#[derive(Debug, Clone)]
+pub struct Reached(Vec<u64>);
+
+impl Reached {
+    /// The positions of the alternations that may match, in order.
+    pub fn positions(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(w, &bits)| {
+            std::iter::successors(Some(bits), |b| Some(b & b.wrapping_sub(1)))
+                .take_while(|&b| b != 0)
+                .map(move |b| w * 64 + b.trailing_zeros() as usize)
+        })
+    }
+}
+
 impl Index {
     /// Works out, for every indexed alternation, the parts the scanned text
-    /// may match.
-    pub fn scan(&self, scan: &Scan<'_>) {
+    /// may match. Tells which alternations may match at all, unless the
+    /// index has not looked (the text's characters turn the literal filter
+    /// off, or the index is not in use yet): then any may.
+    pub fn scan(&self, scan: &Scan<'_>) -> Option<Reached> {
         if !scan.filters() {
-            return;
+            return None;
         }
-        let Some(t) = self.tables(scan.text.len()) else {
-            return;
-        };
+        let t = self.tables(scan.text.len())?;
         let norm = scan.norm();
         // Which literals the text holds, and the parts filed under them.
         let mut present = vec![0u64; t.texts.len().div_ceil(64)];
@@ -935,14 +957,17 @@ impl Index {
         // candidates start (all of them when one of those literals is
         // looked for directly).
         let mut starts = 0u64;
-        let flush = |a: Option<usize>, candidates: &mut Vec<scan::Candidate>, starts: &mut u64| {
-            if let Some(a) = a.filter(|_| !candidates.is_empty()) {
-                let alt: &Alternation = &self.alternations[a];
-                let key = Arc::as_ptr(&alt.0) as usize;
-                scan.set_candidates(key, candidates, *starts);
-            }
-            *starts = 0;
-        };
+        let mut reached = vec![0u64; self.alternations.len().div_ceil(64)];
+        let mut flush =
+            |a: Option<usize>, candidates: &mut Vec<scan::Candidate>, starts: &mut u64| {
+                if let Some(a) = a.filter(|_| !candidates.is_empty()) {
+                    let alt: &Alternation = &self.alternations[a];
+                    let key = Arc::as_ptr(&alt.0) as usize;
+                    scan.set_candidates(key, candidates, *starts);
+                    reached[a / 64] |= 1 << (a % 64);
+                }
+                *starts = 0;
+            };
         for (w, &bits) in hit.iter().enumerate() {
             let mut bits = bits;
             while bits != 0 {
@@ -987,6 +1012,7 @@ impl Index {
         flush(current, &mut candidates, &mut starts);
         scan.set_found(grouped);
         scan.set_indexed(Arc::clone(&self.keys), self.number);
+        Some(Reached(reached))
     }
 }
 
@@ -1278,6 +1304,11 @@ impl Matcher {
             re: Alternation::new(parts, ignorecase, Join::Plain),
             exceptions: Alternation::new(exceptions.to_vec(), ignorecase, Join::Plain),
         }
+    }
+
+    /// Its patterns, without the exceptions (`None` when it has none).
+    pub fn patterns(&self) -> Option<&Alternation> {
+        self.re.as_ref()
     }
 
     /// Its patterns and its exceptions.
@@ -1589,7 +1620,8 @@ mod tests {
     /// alternation. With two indexes taking turns on the same alternations
     /// (one over all of them, one over every other one), each letter gets
     /// the answers a fresh index gives it, and an alternation whose regex
-    /// matches the letter is never ruled out.
+    /// matches the letter is never ruled out. What an index says it reached
+    /// is what the alternations say of themselves.
     #[test]
     fn alternations_two_indexes_share_are_ruled_out_by_their_own_index() {
         let set = RuleSet::defaults().expect("defaults load");
@@ -1619,7 +1651,12 @@ mod tests {
             for (k, text) in letters.iter().enumerate() {
                 for (index, list) in indexes.iter().cycle().skip(k + round).take(2) {
                     let scan = Scan::new(text);
-                    index.scan(&scan);
+                    let reached = index.scan(&scan).expect("a long letter is indexed");
+                    let reached: Vec<usize> = reached.positions().collect();
+                    for (position, alt) in list.iter().enumerate() {
+                        let may = alt.may_match(&scan);
+                        assert_eq!(reached.contains(&position), may, "{alt:?}");
+                    }
                     let fresh = Scan::new(text);
                     Index::new(list).scan(&fresh);
                     for alt in &alts {

@@ -800,6 +800,16 @@ impl RuleSet {
 }
 
 impl Rule {
+    /// The alternation without a match of which the rule finds nothing in a
+    /// letter (`None` when it may find something in any letter).
+    pub(crate) fn gate(&self) -> Option<&Alternation> {
+        match &self.kind {
+            Kind::Existence { matcher, .. } => matcher.patterns(),
+            Kind::Substitution { combined, .. } => Some(combined),
+            _ => None,
+        }
+    }
+
     /// The rule's pattern alternations, exceptions included.
     pub(crate) fn alternations(&self) -> Vec<&Alternation> {
         match &self.kind {

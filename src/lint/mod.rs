@@ -3,14 +3,16 @@
 mod checks;
 mod engine;
 pub mod fix;
+mod gates;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::letter::{Letter, Span};
 use crate::moves::{LetterMoves, MoveMask};
-use crate::pattern::{Index, Scan};
+use crate::pattern::{Index, Reached, Scan};
 use crate::rules::{Applicability, Checklist, Rule, RuleSet, Severity};
+use gates::Gates;
 
 /// Values that some rules compare the letter against (`company`, `role`, `recipient`).
 pub type Context = BTreeMap<String, String>;
@@ -93,6 +95,8 @@ pub struct Linter {
     /// The patterns of the active rules and of the detectors of those moves,
     /// indexed by the literals they need.
     index: Arc<Index>,
+    /// Which rules run on which letters.
+    gates: Arc<Gates>,
 }
 
 impl Linter {
@@ -121,26 +125,36 @@ impl Linter {
         } else {
             MoveMask::MAX
         };
-        let index = Arc::new(Linter::prepare(&rules, &active, moves));
+        let (index, gates) = Linter::prepare(&rules, &active, moves);
         Linter {
             rules,
             active,
             options,
             moves,
-            index,
+            index: Arc::new(index),
+            gates: Arc::new(gates),
         }
     }
 
     /// Reads the patterns the active rules and the detectors of `moves` use
-    /// before the first letter, on both cores, and indexes them.
-    fn prepare(rules: &RuleSet, active: &[usize], moves: MoveMask) -> Index {
-        let alts: Vec<_> = active
-            .iter()
-            .flat_map(|&i| rules.rules[i].alternations())
-            .chain(rules.moves.alternations_of(moves))
-            .collect();
+    /// before the first letter, on both cores, and indexes them. Gives the
+    /// index and the active rules' gates in it.
+    fn prepare(rules: &RuleSet, active: &[usize], moves: MoveMask) -> (Index, Gates) {
+        let mut alts = Vec::new();
+        let mut gates = Vec::with_capacity(active.len());
+        for &i in active {
+            let rule = &rules.rules[i];
+            let own = rule.alternations();
+            let gate = rule
+                .gate()
+                .and_then(|g| own.iter().position(|a| a.same(g)))
+                .map(|k| (alts.len() + k) as u32);
+            gates.push(gate);
+            alts.extend(own);
+        }
+        alts.extend(rules.moves.alternations_of(moves));
         crate::pattern::prepare(&alts);
-        Index::new(&alts)
+        (Index::new(&alts), Gates::new(gates, alts.len()))
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -172,12 +186,14 @@ impl Linter {
     /// their order. Each rule runs on every letter before the next rule
     /// starts, so the rule's compiled patterns are still in the processor's
     /// caches from one letter to the next: checking a few hundred patterns
-    /// once per letter spends most of its time fetching them.
+    /// once per letter spends most of its time fetching them. A rule that
+    /// needs a pattern to match is not run on letters in which the index
+    /// says it cannot.
     pub fn lint_many(&self, letters: &[(&Letter, &Context)]) -> Vec<Outcome> {
         let scans: Vec<Scan<'_>> = letters.iter().map(|(l, _)| Scan::new(&l.text)).collect();
-        for scan in &scans {
-            self.index.scan(scan);
-        }
+        let reached: Vec<Option<Reached>> = scans.iter().map(|s| self.index.scan(s)).collect();
+        let runs = self.gates.letters(&reached);
+        let words = letters.len().div_ceil(64);
         let scanned: Vec<(&Letter, &Scan<'_>)> =
             letters.iter().map(|(l, _)| *l).zip(&scans).collect();
         let moves = self.rules.moves.tag_letters_for(&scanned, self.moves);
@@ -196,7 +212,7 @@ impl Linter {
             .collect();
         let mut findings: Vec<Vec<Finding>> = letters.iter().map(|_| Vec::new()).collect();
         let limits = &self.options.limits;
-        for rule in self.active_rules() {
+        for (rule, runs) in self.active_rules().zip(runs.chunks(words.max(1))) {
             let limits = (!limits.is_empty())
                 .then(|| limits.get(&rule.id).copied())
                 .flatten();
@@ -204,11 +220,17 @@ impl Linter {
             if dropped(severity, &self.options) {
                 continue;
             }
-            for (cx, findings) in cxs.iter().zip(&mut findings) {
-                let before = findings.len();
-                engine::run(rule, limits, cx, findings);
-                for f in &mut findings[before..] {
-                    f.severity = severity;
+            for (w, &bits) in runs.iter().enumerate() {
+                let mut bits = bits;
+                while bits != 0 {
+                    let l = w * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    let findings = &mut findings[l];
+                    let before = findings.len();
+                    engine::run(rule, limits, &cxs[l], findings);
+                    for f in &mut findings[before..] {
+                        f.severity = severity;
+                    }
                 }
             }
         }
@@ -464,6 +486,45 @@ mod tests {
             findings += got.findings.len();
         }
         assert!(findings > 50, "{findings} findings");
+    }
+
+    /// A rule is not run on a letter in which the index rules its gate out;
+    /// run there, it would have found nothing. So a linter whose index is in
+    /// use finds in each letter what a fresh one finds (whose index waits
+    /// for a few letters, so every rule runs), and rules were skipped.
+    #[test]
+    fn rules_the_index_rules_out_would_find_nothing() {
+        let set = Arc::new(RuleSet::defaults().expect("defaults load"));
+        let context = Context::new();
+        let warm = Linter::shared(Arc::clone(&set), Options::default());
+        let plain = Letter::parse("plain.txt", "Thank you for the offer.\n");
+        while warm.index.scan(&Scan::new(&plain.text)).is_none() {
+            warm.lint(&plain, &context);
+        }
+        let (mut skipped, mut kept) = (0, 0);
+        for letter in &sample_letters() {
+            let fresh = Linter::shared(Arc::clone(&set), Options::default());
+            let want = fresh.lint(letter, &context).findings;
+            assert_eq!(
+                warm.lint(letter, &context).findings,
+                want,
+                "{}",
+                letter.name
+            );
+            let reached = warm.index.scan(&Scan::new(&letter.text));
+            if reached.is_some() {
+                let runs = warm.gates.letters(&[reached]);
+                for (rule, &run) in warm.active_rules().zip(&runs) {
+                    if run == 1 {
+                        kept += 1;
+                    } else {
+                        skipped += 1;
+                        assert!(want.iter().all(|f| f.rule != rule.id), "{}", rule.id);
+                    }
+                }
+            }
+        }
+        assert!(skipped > 1000 && kept > 1000, "{skipped} {kept}");
     }
 
     /// A linter that tags only the moves its rules read finds what one that

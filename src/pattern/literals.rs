@@ -6,7 +6,7 @@
 //! Walked a byte at a time, each load waits for the one before, so the text
 //! is cut into [`LANES`] pieces walked side by side, their loads overlapping.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
@@ -112,7 +112,9 @@ fn byte_set(hay: &[u8]) -> [u64; 4] {
     set
 }
 
-/// Reports the literals of match state `sid` ending at `end`.
+/// Reports the literals of match state `sid` ending at `end`. (Called for
+/// every match, and shorter than a call: always inlined.)
+#[inline(always)]
 fn report<A: Automaton>(aut: &A, sid: StateID, end: usize, each: &mut impl FnMut(u32, u32, u32)) {
     for k in 0..aut.match_len(sid) {
         let pid = aut.match_pattern(sid, k);
@@ -138,7 +140,7 @@ fn find_all<A: Automaton>(aut: &A, hay: &[u8], mut each: impl FnMut(u32, u32, u3
 
 thread_local! {
     /// Where the lanes note the states they pass that may match.
-    static SPECIAL: RefCell<Vec<(StateID, u32)>> = const { RefCell::new(Vec::new()) };
+    static SPECIAL: Cell<Vec<(StateID, u32)>> = const { Cell::new(Vec::new()) };
 }
 
 /// As [`find_all`], with `hay` cut into [`LANES`] pieces walked side by side.
@@ -169,7 +171,11 @@ fn find_all_lanes<A: Automaton>(
     let len: [usize; LANES] = std::array::from_fn(|l| bound[l + 1] - from[l]);
     // Lane `l` notes its states in `noted[at[l]..]`, `len[l]` slots.
     let at: [usize; LANES] = std::array::from_fn(|l| len[..l].iter().sum());
-    SPECIAL.with_borrow_mut(|noted| {
+    // (Taken out of its cell rather than borrowed in a closure, so that the
+    // walk stays in this function, where the compiler keeps its state in
+    // registers.)
+    let mut noted = SPECIAL.take();
+    {
         // Every slot read below is written first.
         let slots = len.iter().sum();
         if noted.len() < slots {
@@ -206,7 +212,8 @@ fn find_all_lanes<A: Automaton>(
                 }
             }
         }
-    });
+    }
+    SPECIAL.set(noted);
     byte_set(hay)
 }
 
