@@ -864,12 +864,43 @@ pub struct Reached(Vec<u64>);
 
 impl Reached {
     /// The positions of the alternations that may match, in order.
-    pub fn positions(&self) -> impl Iterator<Item = usize> + '_ {
-        self.0.iter().enumerate().flat_map(|(w, &bits)| {
-            std::iter::successors(Some(bits), |b| Some(b & b.wrapping_sub(1)))
-                .take_while(|&b| b != 0)
-                .map(move |b| w * 64 + b.trailing_zeros() as usize)
-        })
+    pub fn positions(&self) -> Ones<'_> {
+        Ones::new(&self.0)
+    }
+}
+
+/// The set bits of a bit set kept in words (bit `i` in word `i / 64`), in order.
+pub struct Ones<'a> {
+    words: &'a [u64],
+    /// The word `bits` came from, times 64.
+    base: usize,
+    /// What is left of that word.
+    bits: u64,
+}
+
+impl<'a> Ones<'a> {
+    /// The set bits of `words`.
+    pub fn new(words: &'a [u64]) -> Ones<'a> {
+        Ones {
+            words,
+            base: 0,
+            bits: words.first().copied().unwrap_or(0),
+        }
+    }
+}
+
+impl Iterator for Ones<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        while self.bits == 0 {
+            self.base += 64;
+            self.bits = *self.words.get(self.base / 64)?;
+        }
+        let i = self.base + self.bits.trailing_zeros() as usize;
+        self.bits &= self.bits - 1;
+        Some(i)
     }
 }
 
@@ -895,14 +926,9 @@ impl Index {
             found.push((id, start, end));
             present[id as usize / 64] |= 1u64 << (id % 64);
         });
-        for (w, &bits) in present.iter().enumerate() {
-            let mut bits = bits;
-            while bits != 0 {
-                let id = w * 64 + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                for &p in &t.by_literal[id] {
-                    hit[p as usize / 64] |= 1 << (p % 64);
-                }
+        for id in Ones::new(&present) {
+            for &p in &t.by_literal[id] {
+                hit[p as usize / 64] |= 1 << (p % 64);
             }
         }
         // Group the finds by literal (a counting sort over the literals
@@ -968,46 +994,42 @@ impl Index {
                 }
                 *starts = 0;
             };
-        for (w, &bits) in hit.iter().enumerate() {
-            let mut bits = bits;
-            while bits != 0 {
-                let p = (w * 64) as u32 + bits.trailing_zeros();
-                bits &= bits - 1;
-                let a = t.alternation_of[p as usize] as usize;
-                if current != Some(a) {
-                    flush(current, &mut candidates, &mut starts);
-                    current = Some(a);
-                }
-                let i = (p - t.first_part[a]) as usize;
-                let clauses = &t.clauses[a][i];
-                if !clauses.iter().all(|clause| clause.iter().any(has)) {
-                    continue;
-                }
-                met.clear();
-                if clauses.is_empty() {
-                    starts = u64::MAX;
-                }
-                for (k, clause) in clauses.iter().enumerate() {
-                    for (l, key) in clause.iter().enumerate() {
-                        if has(key) {
-                            let (from, to) = range(key);
-                            met.push((k as u8, l as u16, from, to));
-                            if k == 0 && (from, to) == scan::NOT_FOUND {
-                                starts = u64::MAX;
-                            } else if k == 0 {
-                                for f in &grouped[from as usize..to as usize] {
-                                    starts |= 1 << scan.block(f.1 as usize);
-                                }
+        for p in Ones::new(&hit) {
+            let p = p as u32;
+            let a = t.alternation_of[p as usize] as usize;
+            if current != Some(a) {
+                flush(current, &mut candidates, &mut starts);
+                current = Some(a);
+            }
+            let i = (p - t.first_part[a]) as usize;
+            let clauses = &t.clauses[a][i];
+            if !clauses.iter().all(|clause| clause.iter().any(has)) {
+                continue;
+            }
+            met.clear();
+            if clauses.is_empty() {
+                starts = u64::MAX;
+            }
+            for (k, clause) in clauses.iter().enumerate() {
+                for (l, key) in clause.iter().enumerate() {
+                    if has(key) {
+                        let (from, to) = range(key);
+                        met.push((k as u8, l as u16, from, to));
+                        if k == 0 && (from, to) == scan::NOT_FOUND {
+                            starts = u64::MAX;
+                        } else if k == 0 {
+                            for f in &grouped[from as usize..to as usize] {
+                                starts |= 1 << scan.block(f.1 as usize);
                             }
                         }
                     }
                 }
-                let words = t
-                    .words
-                    .get(p as usize / 64)
-                    .is_some_and(|w| w & (1 << (p % 64)) != 0);
-                candidates.push(scan::Candidate::new(i as u32, met.as_slice(), words));
             }
+            let words = t
+                .words
+                .get(p as usize / 64)
+                .is_some_and(|w| w & (1 << (p % 64)) != 0);
+            candidates.push(scan::Candidate::new(i as u32, met.as_slice(), words));
         }
         flush(current, &mut candidates, &mut starts);
         scan.set_found(grouped);
@@ -1674,6 +1696,26 @@ mod tests {
             }
         }
         assert!(ruled_out > 50 && kept > 50, "{ruled_out} {kept}");
+    }
+
+    /// `Ones` gives the set bits of a word slice in order, past empty words
+    /// and at both ends of a word.
+    #[test]
+    fn ones_are_the_set_bits_in_order() {
+        let sets: [&[u64]; 6] = [
+            &[],
+            &[0],
+            &[0, 0, 1 << 63],
+            &[1, 0, u64::MAX],
+            &[0x8000_0000_0000_0001, 0b1010],
+            &[u64::MAX; 3],
+        ];
+        for words in sets {
+            let want: Vec<usize> = (0..words.len() * 64)
+                .filter(|&i| words[i / 64] & (1 << (i % 64)) != 0)
+                .collect();
+            assert_eq!(Ones::new(words).collect::<Vec<_>>(), want, "{words:?}");
+        }
     }
 
     /// The pair set says yes to every pair a text holds, and among lowercase

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::letter::{Letter, Span};
 use crate::moves::{LetterMoves, MoveMask};
-use crate::pattern::{Index, Reached, Scan};
+use crate::pattern::{Index, Ones, Reached, Scan};
 use crate::rules::{Applicability, Checklist, Rule, RuleSet, Severity};
 use gates::Gates;
 
@@ -220,17 +220,12 @@ impl Linter {
             if dropped(severity, &self.options) {
                 continue;
             }
-            for (w, &bits) in runs.iter().enumerate() {
-                let mut bits = bits;
-                while bits != 0 {
-                    let l = w * 64 + bits.trailing_zeros() as usize;
-                    bits &= bits - 1;
-                    let findings = &mut findings[l];
-                    let before = findings.len();
-                    engine::run(rule, limits, &cxs[l], findings);
-                    for f in &mut findings[before..] {
-                        f.severity = severity;
-                    }
+            for l in Ones::new(runs) {
+                let findings = &mut findings[l];
+                let before = findings.len();
+                engine::run(rule, limits, &cxs[l], findings);
+                for f in &mut findings[before..] {
+                    f.severity = severity;
                 }
             }
         }
