@@ -522,13 +522,26 @@ fn needs_non_ascii(pattern: &str, ignorecase: bool) -> bool {
     char_needs(pattern, ignorecase).non_ascii
 }
 
+/// The characters beyond ASCII with an ASCII character among their case
+/// mappings (`ß` upper-cases to `SS`, `ſ` and the Kelvin sign fold onto `s`
+/// and `k`, the ligatures split into letters), in order: with case ignored,
+/// ASCII text can match them. A test checks the list against the standard
+/// library's case mappings of every character.
+const CASED_FROM_ASCII: [char; 19] = [
+    '\u{DF}', '\u{130}', '\u{131}', '\u{149}', '\u{17F}', '\u{1F0}', '\u{1E96}', '\u{1E97}',
+    '\u{1E98}', '\u{1E99}', '\u{1E9A}', '\u{212A}', '\u{FB00}', '\u{FB01}', '\u{FB02}',
+    '\u{FB03}', '\u{FB04}', '\u{FB05}', '\u{FB06}',
+];
+
 /// A character beyond ASCII that nothing in ASCII matches, with case
-/// ignored or not (`ſ` and the Kelvin sign fold onto `s` and `k`; any
-/// character with an ASCII letter among its case mappings is left out).
+/// ignored or not.
 fn beyond_ascii(c: char, ci: bool) -> bool {
-    !c.is_ascii()
-        && !(ci
-            && (c.to_lowercase().any(|x| x.is_ascii()) || c.to_uppercase().any(|x| x.is_ascii())))
+    !c.is_ascii() && !(ci && CASED_FROM_ASCII.binary_search(&c).is_ok())
+}
+
+/// True when every character from `a` to `b` is [`beyond_ascii`].
+fn all_beyond_ascii(a: char, b: char, ci: bool) -> bool {
+    !a.is_ascii() && !(ci && CASED_FROM_ASCII.iter().any(|c| (a..=b).contains(c)))
 }
 
 fn non_ascii(node: &Node) -> bool {
@@ -545,14 +558,7 @@ fn non_ascii(node: &Node) -> bool {
             perls.is_empty()
                 && props.is_empty()
                 && !ranges.is_empty()
-                && ranges.iter().all(|&(a, b)| {
-                    // Every character of the range, when case is ignored
-                    // (ranges that wide are not looked through).
-                    !a.is_ascii()
-                        && (!ci
-                            || (u32::from(b) - u32::from(a) < 0x1_0000
-                                && (a..=b).all(|c| beyond_ascii(c, true))))
-                })
+                && ranges.iter().all(|&(a, b)| all_beyond_ascii(a, b, *ci))
         }
         Node::Concat(items) => items.iter().any(non_ascii),
         Node::Alt(branches) => !branches.is_empty() && branches.iter().all(non_ascii),
@@ -718,11 +724,26 @@ mod tests {
             (r"ſ", true),                   // folds onto `s`
             (r"\x{212A}", true),            // the Kelvin sign folds onto `k`
             (r"[\x{100}-\x{200}]", true),   // holds `ſ`
-            (r"[\x{80}-\x{10FFFF}]", true), // too wide to look through
+            (r"[\x{80}-\x{10FFFF}]", true), // holds `ß`, `ſ` and more
             (r"😅*", false),
         ] {
             assert!(!needs_non_ascii(p, ci), "{p} {ci}");
         }
+    }
+
+    #[test]
+    fn the_characters_cased_from_ascii_are_listed() {
+        let found: Vec<char> = ('\u{80}'..=char::MAX)
+            .filter(|c| {
+                c.to_lowercase().any(|x| x.is_ascii()) || c.to_uppercase().any(|x| x.is_ascii())
+            })
+            .collect();
+        assert_eq!(found, CASED_FROM_ASCII);
+        assert!(all_beyond_ascii('\u{E0}', '\u{DE}', true)); // an empty range
+        assert!(!all_beyond_ascii('\u{E0}', '\u{200}', true));
+        assert!(all_beyond_ascii('\u{E0}', '\u{200}', false));
+        assert!(all_beyond_ascii('\u{1F000}', '\u{1FAFF}', true));
+        assert!(!all_beyond_ascii('\u{212A}', '\u{212A}', true));
     }
 
     #[test]
