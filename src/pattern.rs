@@ -19,7 +19,7 @@ use regex::{Regex, RegexBuilder};
 
 pub(crate) use mini::letter_or_number;
 use mini::Mini;
-use scan::Lit;
+use scan::Needs;
 pub use scan::Scan;
 use words::Words;
 
@@ -184,27 +184,28 @@ struct Part {
 }
 
 struct Analysed {
-    needs: Box<[Box<[Lit]>]>,
+    needs: Needs,
     /// The analysis read it fully and found literals every match contains, so it
     /// cannot match empty text and is valid alone whenever it is valid joined.
     vouched: bool,
+    /// What matches need besides literals (with case heeded and ignored), when
+    /// the table of embedded patterns says; else worked out when first needed.
+    chars: Option<[analysis::CharNeeds; 2]>,
 }
 
 impl Analysed {
-    /// From clauses of literals: borrowed from the table of embedded
-    /// patterns (`&'static str`) or owned (`String`).
-    fn new<S, C>(balanced: bool, clauses: &[C]) -> Analysed
-    where
-        S: Clone + Into<std::borrow::Cow<'static, str>>,
-        C: AsRef<[S]>,
-    {
-        let needs: Box<[Box<[Lit]>]> = clauses
-            .iter()
-            .map(|c| c.as_ref().iter().map(|s| Lit::new(s.clone())).collect())
-            .collect();
+    fn new(balanced: bool, needs: Needs) -> Analysed {
         Analysed {
             vouched: balanced && !needs.is_empty(),
             needs,
+            chars: None,
+        }
+    }
+
+    fn from_table(entry: embedded::Entry) -> Analysed {
+        Analysed {
+            chars: Some(entry.chars),
+            ..Analysed::new(entry.balanced, entry.needs)
         }
     }
 }
@@ -213,10 +214,10 @@ impl Part {
     fn analysed(&self) -> &Analysed {
         self.analysed
             .get_or_init(|| match embedded::lookup(&self.src) {
-                Some((balanced, clauses)) => Analysed::new(balanced, clauses),
+                Some(entry) => Analysed::from_table(entry),
                 None => {
                     let found = analysis::needs(&self.src);
-                    Analysed::new(found.balanced, &found.clauses)
+                    Analysed::new(found.balanced, Needs::new(&found.clauses))
                 }
             })
     }
@@ -228,8 +229,8 @@ impl Part {
             return true;
         }
         match embedded::lookup(&self.src) {
-            Some((balanced, clauses)) => {
-                let _ = self.analysed.set(Analysed::new(balanced, clauses));
+            Some(entry) => {
+                let _ = self.analysed.set(Analysed::from_table(entry));
                 true
             }
             None => false,
@@ -247,6 +248,9 @@ impl Part {
     }
 
     fn char_needs(&self, ignorecase: bool) -> analysis::CharNeeds {
+        if let Some(chars) = self.analysed().chars {
+            return chars[usize::from(ignorecase)];
+        }
         *self
             .char_needs
             .get_or_init(|| analysis::char_needs(&self.src, ignorecase))
@@ -782,12 +786,12 @@ impl Tables {
                 parts += 1;
                 let needs = &part.analysed().needs;
                 let as_ids: Clauses = needs
-                    .iter()
+                    .clauses()
                     .map(|clause| {
                         clause
                             .iter()
                             .map(|lit| {
-                                let text: &str = &lit.text;
+                                let text = needs.text(lit);
                                 match *text.as_bytes() {
                                     [] => Key::Short(0, [0, 0]),
                                     [a] => Key::Short(1, [a, 0]),
@@ -819,7 +823,8 @@ impl Tables {
                 }
                 if as_ids.len() == 1
                     && part.words(alt.0.ignorecase).is_some_and(|w| {
-                        let mut clause: Vec<&str> = needs[0].iter().map(|l| &*l.text).collect();
+                        let mut clause: Vec<&str> =
+                            needs.clause(0).iter().map(|l| needs.text(l)).collect();
                         clause.sort_unstable();
                         clause.dedup();
                         w.lowercased() == clause

@@ -529,19 +529,19 @@ fn needs_non_ascii(pattern: &str, ignorecase: bool) -> bool {
 /// library's case mappings of every character.
 const CASED_FROM_ASCII: [char; 19] = [
     '\u{DF}', '\u{130}', '\u{131}', '\u{149}', '\u{17F}', '\u{1F0}', '\u{1E96}', '\u{1E97}',
-    '\u{1E98}', '\u{1E99}', '\u{1E9A}', '\u{212A}', '\u{FB00}', '\u{FB01}', '\u{FB02}',
-    '\u{FB03}', '\u{FB04}', '\u{FB05}', '\u{FB06}',
+    '\u{1E98}', '\u{1E99}', '\u{1E9A}', '\u{212A}', '\u{FB00}', '\u{FB01}', '\u{FB02}', '\u{FB03}',
+    '\u{FB04}', '\u{FB05}', '\u{FB06}',
 ];
 
 /// A character beyond ASCII that nothing in ASCII matches, with case
 /// ignored or not.
 fn beyond_ascii(c: char, ci: bool) -> bool {
-    !c.is_ascii() && !(ci && CASED_FROM_ASCII.binary_search(&c).is_ok())
+    !(c.is_ascii() || ci && CASED_FROM_ASCII.binary_search(&c).is_ok())
 }
 
 /// True when every character from `a` to `b` is [`beyond_ascii`].
 fn all_beyond_ascii(a: char, b: char, ci: bool) -> bool {
-    !a.is_ascii() && !(ci && CASED_FROM_ASCII.iter().any(|c| (a..=b).contains(c)))
+    !(a.is_ascii() || ci && CASED_FROM_ASCII.iter().any(|c| (a..=b).contains(c)))
 }
 
 fn non_ascii(node: &Node) -> bool {

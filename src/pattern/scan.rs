@@ -18,14 +18,89 @@ use super::words::Words;
 
 /// A literal string a pattern needs, as it is looked for: up to four hashed
 /// byte triples (first, last and two between); a two-byte literal by its pair,
-/// a one-byte literal by its byte.
-#[derive(Debug, Clone)]
+/// a one-byte literal by its byte. Its text is `at..at + len` of the text of
+/// the [`Needs`] it belongs to. It holds no pointer, so the table of the
+/// embedded patterns' literals is read-only data the loader never patches.
+#[derive(Debug, Clone, Copy)]
 pub struct Lit {
-    /// Borrowed from the table of embedded patterns, or owned.
-    pub(crate) text: Cow<'static, str>,
-    grams: [u64; 4],
+    at: u32,
+    len: u32,
+    grams: [u32; 4],
     count: u8,
     byte: Option<u8>,
+}
+
+/// The literals every match of a pattern needs: a list of clauses, each met
+/// when the text holds one of its literals. Borrowed from the table of
+/// embedded patterns, or owned.
+#[derive(Debug, Clone)]
+pub struct Needs {
+    /// The literals' texts, one after another (the table's text is shared by
+    /// all its patterns).
+    text: Cow<'static, str>,
+    lits: Cow<'static, [Lit]>,
+    /// Each clause's literals, as a range of `lits`.
+    clauses: Cow<'static, [(u32, u32)]>,
+}
+
+impl Needs {
+    /// Clauses of the literals given.
+    pub fn new<S: AsRef<str>, C: AsRef<[S]>>(clauses: &[C]) -> Needs {
+        let mut text = String::new();
+        let mut lits = Vec::new();
+        let mut ranges = Vec::with_capacity(clauses.len());
+        for clause in clauses {
+            let from = lits.len() as u32;
+            for lit in clause.as_ref() {
+                lits.push(Lit::at(text.len() as u32, lit.as_ref()));
+                text.push_str(lit.as_ref());
+            }
+            ranges.push((from, lits.len() as u32));
+        }
+        Needs {
+            text: Cow::Owned(text),
+            lits: Cow::Owned(lits),
+            clauses: Cow::Owned(ranges),
+        }
+    }
+
+    /// Clauses of a table: `clauses` are ranges of `lits`, whose texts are in
+    /// `text`.
+    pub(crate) fn borrowed(
+        text: &'static str,
+        lits: &'static [Lit],
+        clauses: &'static [(u32, u32)],
+    ) -> Needs {
+        Needs {
+            text: Cow::Borrowed(text),
+            lits: Cow::Borrowed(lits),
+            clauses: Cow::Borrowed(clauses),
+        }
+    }
+
+    /// The number of clauses.
+    pub fn len(&self) -> usize {
+        self.clauses.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.clauses.is_empty()
+    }
+
+    /// Clause `k`'s literals.
+    pub fn clause(&self, k: usize) -> &[Lit] {
+        let (from, to) = self.clauses[k];
+        &self.lits[from as usize..to as usize]
+    }
+
+    pub fn clauses(&self) -> impl ExactSizeIterator<Item = &[Lit]> + '_ {
+        (0..self.len()).map(|k| self.clause(k))
+    }
+
+    /// The text of one of these literals.
+    pub fn text(&self, lit: &Lit) -> &str {
+        &self.text[lit.at as usize..(lit.at + lit.len) as usize]
+    }
 }
 
 /// FNV-1a (a multiply-and-shift for whole numbers): short keys hash much
@@ -64,55 +139,61 @@ impl Hasher for Fnv {
 }
 
 impl Lit {
-    pub fn new(text: impl Into<Cow<'static, str>>) -> Lit {
-        let text = text.into();
-        let (grams, count, byte) = Lit::grams(text.as_bytes());
-        Lit {
-            text,
-            grams,
-            count,
-            byte,
-        }
-    }
-
-    fn grams(b: &[u8]) -> ([u64; 4], u8, Option<u8>) {
-        let mut grams = [0; 4];
+    /// The literal `text`, found at `at` in its [`Needs`]' text. (A `const
+    /// fn`: the table of embedded patterns is worked out when building.)
+    pub const fn at(at: u32, text: &str) -> Lit {
+        let b = text.as_bytes();
+        let mut lit = Lit {
+            at,
+            len: b.len() as u32,
+            grams: [0; 4],
+            count: 0,
+            byte: None,
+        };
         match b {
-            [] => return (grams, 0, None),
-            [x] => return (grams, 0, Some(*x)),
+            [] => {}
+            [x] => lit.byte = Some(*x),
             [x, y] => {
-                grams[0] = pair_gram(*x, *y);
-                return (grams, 1, None);
+                lit.grams[0] = pair_gram(*x, *y);
+                lit.count = 1;
             }
-            _ => {}
-        }
-        let n = b.len() - 2;
-        // In order already: 2n/3 <= n - 1 for n >= 1.
-        let at = [0, n / 3, 2 * n / 3, n - 1];
-        let mut count = 0;
-        let mut last = None;
-        for i in at {
-            if last != Some(i) {
-                grams[count as usize] = triple_gram(b[i], b[i + 1], b[i + 2]);
-                count += 1;
-                last = Some(i);
+            _ => {
+                let n = b.len() - 2;
+                // In order already: 2n/3 <= n - 1 for n >= 1.
+                let at = [0, n / 3, 2 * n / 3, n - 1];
+                let mut k = 0;
+                while k < at.len() {
+                    let i = at[k];
+                    if k == 0 || at[k - 1] != i {
+                        lit.grams[lit.count as usize] = triple_gram(b[i], b[i + 1], b[i + 2]);
+                        lit.count += 1;
+                    }
+                    k += 1;
+                }
             }
         }
-        (grams, count, None)
+        lit
+    }
+
+    /// True when the two are looked for alike (wherever their texts are).
+    #[cfg(test)]
+    pub(crate) fn same_search(&self, other: &Lit) -> bool {
+        (self.len, self.grams, self.count, self.byte)
+            == (other.len, other.grams, other.count, other.byte)
     }
 }
 
-fn mix(kind: u64, x: u64) -> u64 {
+const fn mix(kind: u64, x: u64) -> u32 {
     let h = (x | kind << 32).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    h ^ (h >> 29)
+    (h ^ (h >> 29)) as u32
 }
 
-fn pair_gram(x: u8, y: u8) -> u64 {
-    mix(2, u64::from(x) << 8 | u64::from(y))
+const fn pair_gram(x: u8, y: u8) -> u32 {
+    mix(2, (x as u64) << 8 | y as u64)
 }
 
-fn triple_gram(x: u8, y: u8, z: u8) -> u64 {
-    mix(3, u64::from(x) << 16 | u64::from(y) << 8 | u64::from(z))
+const fn triple_gram(x: u8, y: u8, z: u8) -> u32 {
+    mix(3, (x as u64) << 16 | (y as u64) << 8 | z as u64)
 }
 
 /// The bytes of a text, and a hashed set of its byte pairs and triples.
@@ -143,13 +224,13 @@ impl Grams {
         g
     }
 
-    fn add(&mut self, h: u64) {
-        let i = (h & self.mask) as usize;
+    fn add(&mut self, h: u32) {
+        let i = (u64::from(h) & self.mask) as usize;
         self.bits[i / 64] |= 1 << (i % 64);
     }
 
-    fn has(&self, h: u64) -> bool {
-        let i = (h & self.mask) as usize;
+    fn has(&self, h: u32) -> bool {
+        let i = (u64::from(h) & self.mask) as usize;
         self.bits[i / 64] & (1 << (i % 64)) != 0
     }
 
@@ -350,7 +431,7 @@ impl<'t> Scan<'t> {
         &self,
         key: usize,
         parts: usize,
-        needs: impl Fn(usize) -> &'n [Box<[Lit]>],
+        needs: impl Fn(usize) -> &'n Needs,
         span: &Range<usize>,
     ) -> Parts {
         if !self.filter {
@@ -386,7 +467,7 @@ impl<'t> Scan<'t> {
                     }
                     met = met
                         || if (from, to) == NOT_FOUND {
-                            contains(slice, &needs[k as usize][l as usize].text)
+                            contains(slice, needs.text(&needs.clause(k as usize)[l as usize]))
                         } else {
                             // One literal's finds are in order (of start and
                             // of end alike): the first at or after the span's
@@ -413,7 +494,7 @@ impl<'t> Scan<'t> {
         key: usize,
         part: usize,
         words: &Words,
-        needs: &[Box<[Lit]>],
+        needs: &Needs,
         span: &Range<usize>,
     ) -> Option<Vec<Range<usize>>> {
         let listed = self.listed(key)?;
@@ -440,7 +521,7 @@ impl<'t> Scan<'t> {
         for &(k, l, from, to) in c.present.iter() {
             if (from, to) == NOT_FOUND {
                 // A word of one or two bytes: looked for here, in the span.
-                let lit = needs[k as usize][l as usize].text.as_bytes();
+                let lit = needs.text(&needs.clause(k as usize)[l as usize]).as_bytes();
                 let norm = &self.norm.as_bytes()[span.clone()];
                 let (&first, rest) = lit.split_first()?;
                 for s in memchr::memchr_iter(first, norm) {
@@ -528,7 +609,7 @@ impl<'t> Scan<'t> {
         &self,
         key: usize,
         parts: usize,
-        needs: impl Fn(usize) -> &'n [Box<[Lit]>],
+        needs: impl Fn(usize) -> &'n Needs,
         indexed_in: &AtomicU64,
     ) -> bool {
         if !self.filter {
@@ -555,7 +636,7 @@ impl<'t> Scan<'t> {
         &self,
         key: usize,
         parts: usize,
-        needs: &impl Fn(usize) -> &'n [Box<[Lit]>],
+        needs: &impl Fn(usize) -> &'n Needs,
     ) -> Rc<[Candidate]> {
         if let Some(listed) = self.listed(key) {
             return Rc::clone(&listed.0);
@@ -572,15 +653,15 @@ impl<'t> Scan<'t> {
 
     /// Part `part` with the literals of its clauses the whole text may hold, or
     /// `None` when a clause has none.
-    pub(crate) fn candidate(&self, part: usize, needs: &[Box<[Lit]>]) -> Option<Candidate> {
+    pub(crate) fn candidate(&self, part: usize, needs: &Needs) -> Option<Candidate> {
         // Most parts fail a clause: find out before listing what is present.
         let whole = self.whole();
         let may = |lit: &Lit| whole.may_contain(lit);
-        if !needs.iter().all(|clause| clause.iter().any(may)) {
+        if !needs.clauses().all(|clause| clause.iter().any(may)) {
             return None;
         }
         let mut present = Vec::new();
-        for (k, clause) in needs.iter().enumerate() {
+        for (k, clause) in needs.clauses().enumerate() {
             let before = present.len();
             for (l, lit) in clause.iter().enumerate() {
                 if may(lit) {
@@ -686,9 +767,9 @@ mod tests {
             "appreciate it; i can",
         ] {
             assert!(norm.contains(w));
-            assert!(grams.may_contain(&Lit::new(w)), "{w}");
+            assert!(grams.may_contain(&Lit::at(0, w)), "{w}");
         }
-        assert!(!grams.may_contain(&Lit::new("zebra")));
-        assert!(!grams.may_contain(&Lit::new("x")));
+        assert!(!grams.may_contain(&Lit::at(0, "zebra")));
+        assert!(!grams.may_contain(&Lit::at(0, "x")));
     }
 }
