@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use crate::letter::Letter;
 use crate::pattern::{Matcher, Scan};
-use crate::rules::{split_examples, Example, LazyExamples, RuleError, YamlFile};
+use crate::rules::{Example, LazyExamples, RuleError, YamlFile};
 
 /// Moves that come from the letter's structure rather than from a detector.
 pub const STRUCTURAL: [&str; 3] = ["greeting", "signoff", "signature"];
@@ -125,11 +125,11 @@ impl MoveSet {
     /// Loads a detector file; a `trusted` one's patterns are not validated (the
     /// embedded detectors, which the tests validate) and compile on first use.
     pub(crate) fn load_with(&mut self, file: &YamlFile, trusted: bool) -> Result<(), RuleError> {
-        let (mut parsed, examples): (DetectorFile, _) = match split_examples(&file.text)
-            .filter(|_| trusted)
-        {
-            Some((rest, block)) => (file.parse_embedded(rest)?, Some(LazyExamples::later(block))),
-            None => (file.parse()?, None),
+        let (mut parsed, examples): (DetectorFile, _) = if trusted {
+            let (parsed, block) = file.parse_embedded()?;
+            (parsed, block.map(LazyExamples::later))
+        } else {
+            (file.parse()?, None)
         };
         let examples =
             examples.unwrap_or_else(|| LazyExamples::ready(std::mem::take(&mut parsed.examples)));

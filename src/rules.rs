@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -298,6 +299,15 @@ impl<T: DeserializeOwned + Default + fmt::Debug> fmt::Debug for LazyExamples<T> 
 /// Splits the top-level `examples:` block off a file's text: the text without
 /// it, and the block. `None` when there is no such block.
 pub(crate) fn split_examples(text: &str) -> Option<(String, &str)> {
+    let block = examples_block(text)?;
+    Some((
+        format!("{}{}", &text[..block.start], &text[block.end..]),
+        &text[block],
+    ))
+}
+
+/// Where a file's top-level `examples:` block is, if it has one.
+fn examples_block(text: &str) -> Option<Range<usize>> {
     let start = if text.starts_with("examples:") {
         0
     } else {
@@ -314,10 +324,7 @@ pub(crate) fn split_examples(text: &str) -> Option<(String, &str)> {
             )
         })
         .unwrap_or(text.len());
-    Some((
-        format!("{}{}", &text[..start], &text[end..]),
-        &text[start..end],
-    ))
+    Some(start..end)
 }
 
 /// A replacement an existence rule suggests for each match.
@@ -564,38 +571,61 @@ pub struct YamlFile {
     pub text: String,
 }
 
+/// An embedded file's JSON copy: its path, the hash of its text, where its
+/// examples block is, and the text without that block as JSON.
+type JsonCopy = (&'static str, u64, Option<(u32, u32)>, &'static str);
+
 /// JSON copies of the embedded rule files (without their examples), made
 /// ahead of time: JSON parses several times faster than YAML, and start-up
 /// reads every file.
 #[rustfmt::skip]
 mod embedded;
 
-/// FNV-1a: ties a JSON copy to the exact text it was made from.
+/// Ties a JSON copy to the exact text it was made from: FNV-1a's step taken
+/// eight bytes at a time, the length included. Each step is one-to-one in
+/// the hash so far and in the eight bytes, so a text that differs from
+/// another in one place (or in length) never hashes alike.
 fn text_hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    let step = |h: u64, word: u64| (h ^ word).wrapping_mul(0x0100_0000_01b3);
+    let bytes = text.as_bytes();
+    let mut words = bytes.chunks_exact(8);
+    let mut h = step(0xcbf2_9ce4_8422_2325, bytes.len() as u64);
+    for w in &mut words {
+        h = step(h, u64::from_le_bytes(w.try_into().unwrap_or_default()));
+    }
+    let mut last = [0; 8];
+    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    step(h, u64::from_le_bytes(last))
 }
 
-/// The JSON copy of the embedded file at `path`, if it was made from `text`.
-fn embedded_json(path: &str, text: &str) -> Option<&'static str> {
+/// The JSON copy of the embedded file at `path` (its text without examples),
+/// if it was made from `text`, with where the examples block is in `text`.
+fn embedded_copy(path: &str, text: &str) -> Option<(Option<Range<usize>>, &'static str)> {
     let i = embedded::FILES
-        .binary_search_by(|(p, _, _)| (*p).cmp(path))
+        .binary_search_by(|&(p, ..)| p.cmp(path))
         .ok()?;
-    let (_, hash, json) = embedded::FILES[i];
-    (hash == text_hash(text)).then_some(json)
+    let (_, hash, block, json) = embedded::FILES[i];
+    (hash == text_hash(text)).then(|| (block.map(|(a, b)| a as usize..b as usize), json))
 }
 
 impl YamlFile {
-    /// Parses an embedded file's text without its examples (`rest`): from its
-    /// JSON copy while that matches the text, else as YAML.
-    pub(crate) fn parse_embedded<T: DeserializeOwned>(&self, rest: String) -> Result<T, RuleError> {
-        if let Some(parsed) =
-            embedded_json(&self.path, &rest).and_then(|j| serde_json::from_str(j).ok())
-        {
-            return Ok(parsed);
+    /// Parses an embedded file without its examples, and gives its examples
+    /// block (parsed when first read): from the JSON copy while that was made
+    /// from this very text, else as YAML.
+    pub(crate) fn parse_embedded<T: DeserializeOwned>(
+        &self,
+    ) -> Result<(T, Option<&str>), RuleError> {
+        if let Some((block, json)) = embedded_copy(&self.path, &self.text) {
+            if let Ok(parsed) = serde_json::from_str(json) {
+                return Ok((parsed, block.and_then(|r| self.text.get(r))));
+            }
         }
-        YamlFile::new(self.path.clone(), rest).parse()
+        match split_examples(&self.text) {
+            Some((rest, block)) => {
+                Ok((YamlFile::new(self.path.clone(), rest).parse()?, Some(block)))
+            }
+            None => Ok((self.parse()?, None)),
+        }
     }
 
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> YamlFile {
@@ -1002,9 +1032,11 @@ pub fn is_kebab_case(id: &str) -> bool {
 /// Compiles one rule file. A `trusted` file's patterns are not validated (the
 /// embedded rules, which the tests validate); they compile on first use.
 fn compile_rule(file: &YamlFile, moves: &MoveSet, trusted: bool) -> Result<Rule, RuleError> {
-    let (mut f, examples): (RuleFile, _) = match split_examples(&file.text).filter(|_| trusted) {
-        Some((rest, block)) => (file.parse_embedded(rest)?, Some(LazyExamples::later(block))),
-        None => (file.parse()?, None),
+    let (mut f, examples): (RuleFile, _) = if trusted {
+        let (f, block) = file.parse_embedded()?;
+        (f, block.map(LazyExamples::later))
+    } else {
+        (file.parse()?, None)
     };
     let examples = examples.unwrap_or_else(|| LazyExamples::ready(std::mem::take(&mut f.examples)));
     let stem = file.stem();
@@ -1264,8 +1296,8 @@ mod tests {
         let mut out = String::from(
             "// @generated from rules/ by `DECLINE_LINT_WRITE_JSON=1 cargo test --lib embedded_json`.\n\
              // Do not edit: a copy that no longer matches its file is not used.\n\n\
-             /// (path, hash of the text without examples, that text as JSON), by path.\n\
-             pub(super) static FILES: &[(&str, u64, &str)] = &[\n",
+             /// The copies, by path.\n\
+             pub(super) static FILES: &[super::JsonCopy] = &[\n",
         );
         for f in files {
             let rest = split_examples(&f.text).map_or_else(|| f.text.clone(), |(r, _)| r);
@@ -1273,9 +1305,10 @@ mod tests {
                 serde_yaml::from_str(&rest).expect("embedded YAML parses");
             let json = serde_json::to_string(&value).expect("converts to JSON");
             out.push_str(&format!(
-                "    ({:?}, {:#x}, {:?}),\n",
+                "    ({:?}, {:#x}, {:?}, {:?}),\n",
                 f.path,
-                text_hash(&rest),
+                text_hash(&f.text),
+                examples_block(&f.text).map(|r| (r.start, r.end)),
                 json
             ));
         }
@@ -1293,9 +1326,14 @@ mod tests {
         );
         let (_, rule_files) = embedded_files();
         let f = &rule_files[0];
-        let (rest, _) = split_examples(&f.text).expect("examples");
-        assert!(embedded_json(&f.path, &rest).is_some());
-        assert!(embedded_json(&f.path, &format!("{rest}\n# edited")).is_none());
+        let (block, _) = embedded_copy(&f.path, &f.text).expect("a copy");
+        assert_eq!(block, examples_block(&f.text));
+        assert!(embedded_copy(&f.path, &format!("{}\n# edited", f.text)).is_none());
+        // An edit within the examples, and one of the same length elsewhere.
+        assert!(embedded_copy(&f.path, &f.text.replacen("examples:", "examples: ", 1)).is_none());
+        let swapped = f.text.replacen("severity:", "sevErity:", 1);
+        assert_eq!(swapped.len(), f.text.len());
+        assert!(embedded_copy(&f.path, &swapped).is_none());
     }
 
     /// The embedded files load trusted (patterns compiled on first use,
