@@ -582,9 +582,10 @@ type JsonCopy = (&'static str, u64, Option<(u32, u32)>, &'static str);
 mod embedded;
 
 /// Ties a JSON copy to the exact text it was made from: FNV-1a's step taken
-/// eight bytes at a time, the length included. Each step is one-to-one in
-/// the hash so far and in the eight bytes, so a text that differs from
-/// another in one place (or in length) never hashes alike.
+/// eight bytes at a time, after the length. Each step is one-to-one in the
+/// hash so far and in the eight bytes, so two texts of one length that differ
+/// within one eight-byte word never hash alike (the test below edits a file
+/// both ways).
 fn text_hash(text: &str) -> u64 {
     let step = |h: u64, word: u64| (h ^ word).wrapping_mul(0x0100_0000_01b3);
     let bytes = text.as_bytes();

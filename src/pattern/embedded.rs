@@ -165,10 +165,10 @@ mod tests {
             } = lookup(src).expect("listed");
             assert_eq!(balanced, needs.balanced, "{src}");
             for (ci, c) in [false, true].into_iter().zip(chars) {
-                let found = analysis::char_needs(src, ci);
+                let want = analysis::char_needs(src, ci);
                 assert_eq!(
                     (c.two_capitals, c.non_ascii),
-                    (found.two_capitals, found.non_ascii),
+                    (want.two_capitals, want.non_ascii),
                     "{src}"
                 );
             }
