@@ -18,7 +18,7 @@ use super::scan::{Lit, Needs};
 #[rustfmt::skip]
 mod table;
 
-/// What the table has of `src`: the analysis, if it is there.
+/// One pattern's analysis, as the table gives it.
 pub(super) struct Entry {
     pub balanced: bool,
     pub needs: Needs,
@@ -26,6 +26,7 @@ pub(super) struct Entry {
     pub chars: [CharNeeds; 2],
 }
 
+/// The table's analysis of the pattern `src`, if the table has it.
 pub(super) fn lookup(src: &str) -> Option<Entry> {
     // By length first: most steps of the search compare two numbers.
     let i = table::PATTERNS
