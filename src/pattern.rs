@@ -937,17 +937,22 @@ impl Index {
             }
         }
         // Group the finds by literal (a counting sort over the literals
-        // present): each present literal gets a range of `grouped`.
-        let mut rank_base = Vec::with_capacity(present.len());
-        let mut n = 0u32;
-        for w in &present {
-            rank_base.push(n);
-            n += w.count_ones();
+        // present): each present literal gets a range of `grouped`. Its rank
+        // among them is looked up, not counted from the bit set: without
+        // the `popcnt` instruction (not in the baseline x86-64 this is built
+        // for), counting the bits of a word takes some twenty instructions.
+        // The table is kept from letter to letter, not cleared: only the
+        // entries of present literals are read, and they are written first.
+        let mut rank_of = RANKS.take();
+        if rank_of.len() < t.texts.len() {
+            rank_of.resize(t.texts.len(), 0);
         }
-        let rank = |id: u32| {
-            let (w, b) = (id as usize / 64, id % 64);
-            rank_base[w] + (present[w] & ((1u64 << b) - 1)).count_ones()
-        };
+        let mut n = 0u32;
+        for id in Ones::new(&present) {
+            rank_of[id] = n;
+            n += 1;
+        }
+        let rank = |id: u32| rank_of[id as usize];
         let mut starts = vec![0u32; n as usize + 1];
         for f in &found {
             starts[rank(f.0) as usize + 1] += 1;
@@ -982,7 +987,12 @@ impl Index {
         // Only the parts filed under a present literal (or always looked at)
         // are gone through, in order, so alternations come one after another.
         let mut met = Vec::new();
+        // The candidates of every alternation, one after another (one list
+        // for the letter, not one allocation per alternation), and for each
+        // alternation with some, its key, range of the list and blocks.
         let mut candidates = Vec::new();
+        let mut lists: Vec<(usize, u32, u32, u64)> = Vec::new();
+        let mut first = 0;
         let mut current = None;
         // The blocks where the first clauses' literals of an alternation's
         // candidates start (all of them when one of those literals is
@@ -991,12 +1001,13 @@ impl Index {
         let mut reached = vec![0u64; self.alternations.len().div_ceil(64)];
         let mut flush =
             |a: Option<usize>, candidates: &mut Vec<scan::Candidate>, starts: &mut u64| {
-                if let Some(a) = a.filter(|_| !candidates.is_empty()) {
+                if let Some(a) = a.filter(|_| candidates.len() > first) {
                     let alt: &Alternation = &self.alternations[a];
                     let key = Arc::as_ptr(&alt.0) as usize;
-                    scan.set_candidates(key, candidates, *starts);
+                    lists.push((key, first as u32, candidates.len() as u32, *starts));
                     reached[a / 64] |= 1 << (a % 64);
                 }
+                first = candidates.len();
                 *starts = 0;
             };
         for p in Ones::new(&hit) {
@@ -1037,10 +1048,18 @@ impl Index {
             candidates.push(scan::Candidate::new(i as u32, met.as_slice(), words));
         }
         flush(current, &mut candidates, &mut starts);
+        RANKS.set(rank_of);
+        scan.set_candidates(candidates, &lists);
         scan.set_found(grouped);
         scan.set_indexed(Arc::clone(&self.keys), self.number);
         Some(Reached(reached))
     }
+}
+
+thread_local! {
+    /// Each present literal's rank among those a letter holds, by id (see
+    /// [`Index::scan`]).
+    static RANKS: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// What literals too short for the automaton are looked up in: the set of

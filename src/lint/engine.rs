@@ -14,6 +14,9 @@ pub(super) struct Cx<'a> {
     pub scan: &'a Scan<'a>,
     /// Where the letter's words start, found on first need.
     pub words: std::cell::OnceCell<WordStarts>,
+    /// The spans of the letter and of its paragraphs, gathered on first
+    /// need and shared by every rule of those scopes.
+    pub spans: SpanLists,
     /// The moves of each sentence. A linter may tag only the moves its rules
     /// read ([`crate::rules::Rule::moves`]): a rule must read no other.
     pub moves: &'a LetterMoves,
@@ -35,16 +38,16 @@ pub(super) struct Vars<'a> {
 pub(super) fn fill(template: &str, vars: &Vars<'_>) -> String {
     let mut out = template.to_string();
     let pairs = [
-        ("{match}", vars.matched.map(str::to_string)),
-        ("{count}", vars.count.clone()),
-        ("{limit}", vars.limit.clone()),
-        ("{replacement}", vars.replacement.map(str::to_string)),
-        ("{expected}", vars.expected.map(str::to_string)),
+        ("{match}", vars.matched),
+        ("{count}", vars.count.as_deref()),
+        ("{limit}", vars.limit.as_deref()),
+        ("{replacement}", vars.replacement),
+        ("{expected}", vars.expected),
     ];
     for (key, value) in pairs {
         if let Some(v) = value {
             if out.contains(key) {
-                out = out.replace(key, &v);
+                out = out.replace(key, v);
             }
         }
     }
@@ -87,22 +90,37 @@ impl Units<'_> {
     }
 }
 
+/// Lists of spans several scopes read, made once per letter.
+#[derive(Default)]
+pub(super) struct SpanLists {
+    included: std::cell::OnceCell<Vec<Span>>,
+    paragraphs: std::cell::OnceCell<Vec<Span>>,
+}
+
 /// The units of text `scope` covers.
-pub(super) fn units<'a>(cx: &Cx<'a>, scope: Scope) -> Units<'a> {
+pub(super) fn units<'c, 'a: 'c>(cx: &'c Cx<'a>, scope: Scope) -> Units<'c> {
     use std::borrow::Cow::{Borrowed, Owned};
     let l = cx.letter;
+    let paragraphs = || {
+        cx.spans
+            .paragraphs
+            .get_or_init(|| l.paragraphs.iter().map(|p| p.span.clone()).collect())
+            .as_slice()
+    };
     let (spans, one) = match scope {
-        Scope::Letter => (Owned(l.included_spans()), true),
-        Scope::Subject => (Borrowed(l.subject.as_slice()), false),
-        Scope::Greeting => (Borrowed(l.greeting.as_slice()), false),
-        Scope::Body => (
-            Owned(l.paragraphs.iter().map(|p| p.span.clone()).collect()),
+        Scope::Letter => (
+            Borrowed(
+                cx.spans
+                    .included
+                    .get_or_init(|| l.included_spans())
+                    .as_slice(),
+            ),
             true,
         ),
-        Scope::Paragraph => (
-            Owned(l.paragraphs.iter().map(|p| p.span.clone()).collect()),
-            false,
-        ),
+        Scope::Subject => (Borrowed(l.subject.as_slice()), false),
+        Scope::Greeting => (Borrowed(l.greeting.as_slice()), false),
+        Scope::Body => (Borrowed(paragraphs()), true),
+        Scope::Paragraph => (Borrowed(paragraphs()), false),
         Scope::Sentence => (Borrowed(l.sentences.as_slice()), false),
         Scope::Signoff => (Borrowed(l.signoff.as_slice()), false),
         // No signature, no unit.

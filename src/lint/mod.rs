@@ -205,6 +205,7 @@ impl Linter {
                 letter,
                 scan,
                 words: Default::default(),
+                spans: Default::default(),
                 moves,
                 move_set: &self.rules.moves,
                 context,

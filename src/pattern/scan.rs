@@ -248,6 +248,31 @@ thread_local! {
     static NONE: Rc<[Candidate]> = Rc::from(Vec::new());
 }
 
+/// One alternation's candidates: a range of a list that may hold other
+/// alternations' too (an index lists a letter's candidates all at once).
+#[derive(Clone)]
+pub(crate) struct Cands {
+    all: Rc<[Candidate]>,
+    from: u32,
+    to: u32,
+}
+
+impl Cands {
+    /// All of `all`.
+    fn whole(all: Rc<[Candidate]>) -> Cands {
+        let to = all.len() as u32;
+        Cands { all, from: 0, to }
+    }
+}
+
+impl std::ops::Deref for Cands {
+    type Target = [Candidate];
+
+    fn deref(&self) -> &[Candidate] {
+        &self.all[self.from as usize..self.to as usize]
+    }
+}
+
 /// A hash map keyed by small values (addresses, offsets).
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
@@ -311,7 +336,7 @@ pub struct Scan<'t> {
     /// text, and the blocks of the text (see [`Scan::block`]) where a literal
     /// of their first clauses starts: a span that has none of those blocks
     /// has no candidates. (All blocks, when the index did not locate them.)
-    candidates: Memo<usize, (Rc<[Candidate]>, u64)>,
+    candidates: Memo<usize, (Cands, u64)>,
     /// The keys of `candidates` as a 256-bit filter (see [`key_bits`]): a key
     /// whose two bits are not both set is surely not there, which spares
     /// most rules a lookup in a letter they cannot match. Kept by
@@ -547,11 +572,15 @@ impl<'t> Scan<'t> {
         *self.found.borrow_mut() = found;
     }
 
-    /// Sets the parts of alternation `key` the whole text may match (worked out
-    /// by an index). Empties `found`, whose room the index reuses for the
-    /// next alternation.
-    pub(crate) fn set_candidates(&self, key: usize, found: &mut Vec<Candidate>, starts: u64) {
-        self.list(key, found.drain(..).collect(), starts);
+    /// Sets the parts the whole text may match of the alternations an index
+    /// worked them out for: `lists` gives each one's key, its range of
+    /// `all` and the blocks where its candidates' first literals start.
+    pub(crate) fn set_candidates(&self, all: Vec<Candidate>, lists: &[(usize, u32, u32, u64)]) {
+        let all: Rc<[Candidate]> = all.into();
+        for &(key, from, to, starts) in lists {
+            let all = Rc::clone(&all);
+            self.list(key, Cands { all, from, to }, starts);
+        }
     }
 
     /// Tells which alternations an index has looked at: those it set no
@@ -564,7 +593,7 @@ impl<'t> Scan<'t> {
 
     /// Puts alternation `key`'s candidates and blocks into `candidates`,
     /// and its bits into the filter.
-    fn list(&self, key: usize, found: Rc<[Candidate]>, starts: u64) {
+    fn list(&self, key: usize, found: Cands, starts: u64) {
         let mut set = self.listed.get();
         for (w, bit) in key_bits(key) {
             set[w] |= bit;
@@ -576,7 +605,7 @@ impl<'t> Scan<'t> {
     /// Alternation `key`'s entry in `candidates`, if any: the filter rules
     /// out most keys without a lookup.
     #[inline]
-    fn listed(&self, key: usize) -> Option<Ref<'_, (Rc<[Candidate]>, u64)>> {
+    fn listed(&self, key: usize) -> Option<Ref<'_, (Cands, u64)>> {
         let set = self.listed.get();
         if !key_bits(key).iter().all(|&(w, bit)| set[w] & bit != 0) {
             return None;
@@ -637,17 +666,19 @@ impl<'t> Scan<'t> {
         key: usize,
         parts: usize,
         needs: &impl Fn(usize) -> &'n Needs,
-    ) -> Rc<[Candidate]> {
+    ) -> Cands {
         if let Some(listed) = self.listed(key) {
-            return Rc::clone(&listed.0);
+            return listed.0.clone();
         }
         if self.indexed_has(key) {
-            return NONE.with(Rc::clone);
+            return Cands::whole(NONE.with(Rc::clone));
         }
-        let list: Rc<[Candidate]> = (0..parts)
-            .filter_map(|i| self.candidate(i, needs(i)))
-            .collect();
-        self.list(key, Rc::clone(&list), u64::MAX);
+        let list = Cands::whole(
+            (0..parts)
+                .filter_map(|i| self.candidate(i, needs(i)))
+                .collect(),
+        );
+        self.list(key, list.clone(), u64::MAX);
         list
     }
 
