@@ -521,9 +521,9 @@ impl Alternation {
             // None of them can match empty, so any match of any of them counts.
             let mut undecided = false;
             for &i in &cands {
-                match self.runner(i).find_at(hay, 0) {
-                    Some(Some(_)) => return true,
-                    Some(None) => {}
+                match self.runner(i).is_match_at(hay, 0) {
+                    Some(true) => return true,
+                    Some(false) => {}
                     None => undecided = true,
                 }
             }
@@ -1132,6 +1132,20 @@ impl Runner<'_> {
         }
         let re = self.alt.part(self.i)?;
         Some(re.find_at(hay, at).map(|m| m.range()))
+    }
+
+    /// Whether [`Runner::find_at`] would find a match. The regex then only
+    /// searches forward, and stops at the first place a match is certain,
+    /// without looking for where it starts or how far it runs.
+    fn is_match_at(&mut self, hay: &str, at: usize) -> Option<bool> {
+        if let Some(mini) = self.mini {
+            match mini.find_at(hay, at) {
+                Ok(m) => return Some(m.is_some()),
+                Err(mini::Bail) => self.mini = None,
+            }
+        }
+        let re = self.alt.part(self.i)?;
+        Some(re.is_match_at(hay, at))
     }
 }
 
