@@ -1121,14 +1121,23 @@ struct Runner<'a> {
 }
 
 impl Runner<'_> {
+    /// The small matcher's answer to [`Runner::find_at`], while it can
+    /// decide; once it cannot, it is dropped and the regex answers.
+    fn mini_find_at(&mut self, hay: &str, at: usize) -> Option<Option<Range<usize>>> {
+        match self.mini?.find_at(hay, at) {
+            Ok(m) => Some(m),
+            Err(mini::Bail) => {
+                self.mini = None;
+                None
+            }
+        }
+    }
+
     /// The part's leftmost-first match at or after `at`; `None` when its regex
     /// does not compile (never for a validated pattern).
     fn find_at(&mut self, hay: &str, at: usize) -> Option<Option<Range<usize>>> {
-        if let Some(mini) = self.mini {
-            match mini.find_at(hay, at) {
-                Ok(m) => return Some(m),
-                Err(mini::Bail) => self.mini = None,
-            }
+        if let Some(m) = self.mini_find_at(hay, at) {
+            return Some(m);
         }
         let re = self.alt.part(self.i)?;
         Some(re.find_at(hay, at).map(|m| m.range()))
@@ -1138,11 +1147,8 @@ impl Runner<'_> {
     /// searches forward, and stops at the first place a match is certain,
     /// without looking for where it starts or how far it runs.
     fn is_match_at(&mut self, hay: &str, at: usize) -> Option<bool> {
-        if let Some(mini) = self.mini {
-            match mini.find_at(hay, at) {
-                Ok(m) => return Some(m.is_some()),
-                Err(mini::Bail) => self.mini = None,
-            }
+        if let Some(m) = self.mini_find_at(hay, at) {
+            return Some(m.is_some());
         }
         let re = self.alt.part(self.i)?;
         Some(re.is_match_at(hay, at))
