@@ -843,7 +843,8 @@ impl Tables {
         if parts == 0 {
             return None;
         }
-        let finder = literals::Finder::new(texts.iter().map(|t| t.as_bytes().into()).collect())?;
+        let literals: Vec<Box<[u8]>> = texts.iter().map(|t| t.as_bytes().into()).collect();
+        let finder = literals::Finder::new(&literals)?;
         let alternation_of = (0..alternations.len())
             .flat_map(|a| std::iter::repeat_n(a as u32, alternations[a].0.parts.len()))
             .collect();
@@ -1840,13 +1841,15 @@ mod tests {
         phrases_match_like_the_regex(false);
     }
 
-    /// As above, with the literals found by the DFA a long run switches to.
+    /// As above, with the literals found by the NFA that literals too many
+    /// for a DFA table are left to.
     #[test]
-    fn phrases_are_matched_from_the_index_like_the_regex_with_the_dfa() {
+    fn phrases_are_matched_from_the_index_like_the_regex_with_the_nfa() {
         phrases_match_like_the_regex(true);
     }
 
-    fn phrases_match_like_the_regex(dfa: bool) {
+    fn phrases_match_like_the_regex(nfa: bool) {
+        literals::NFA_ONLY.set(nfa);
         let set = RuleSet::defaults().expect("defaults load");
         let texts = texts_and(
             &set,
@@ -1864,9 +1867,11 @@ mod tests {
         for _ in 0..INDEX_AFTER {
             index.scan(&Scan::new("warming up"));
         }
-        if dfa {
-            index.tables(0).expect("built").finder.build_dfa();
-        }
+        let nfa_used = matches!(
+            index.tables(0).expect("built").finder,
+            literals::Finder::Nfa(_)
+        );
+        assert_eq!(nfa_used, nfa);
         let (mut decided, mut found) = (0, 0);
         for text in &texts {
             let scan = Scan::new(text);
