@@ -537,12 +537,12 @@ fn condition_at(cond: &Condition, cx: &Cx<'_>, scope: Scope) -> Option<Span> {
     let l = cx.letter;
     if let Some(mv) = cond.mv {
         let scope_units = units(cx, scope);
-        let scope_spans = scope_units.spans();
+        let within = Within::new(scope_units.spans());
         let hit = l
             .sentences
             .iter()
             .zip(&cx.moves.sentences)
-            .filter(|(s, _)| in_spans(scope_spans, s))
+            .filter(|(s, _)| within.holds(s))
             .find(|(_, mask)| *mask & (1 << mv) != 0)
             .map(|(s, _)| s.clone());
         if hit.is_some() {
@@ -564,9 +564,34 @@ fn condition_at(cond: &Condition, cx: &Cx<'_>, scope: Scope) -> Option<Span> {
     None
 }
 
-/// True when a span lies inside one of `spans`.
-fn in_spans(spans: &[Span], s: &Span) -> bool {
-    spans.iter().any(|u| u.start <= s.start && s.end <= u.end)
+/// Tells whether a span lies inside one of a scope's spans, which come in
+/// order of their starts. A long letter has thousands of paragraphs and
+/// sentences: each sentence is looked up, not checked against every span.
+struct Within<'a> {
+    spans: &'a [Span],
+    /// The furthest end among `spans[..=i]`.
+    reach: Vec<usize>,
+}
+
+impl<'a> Within<'a> {
+    fn new(spans: &'a [Span]) -> Within<'a> {
+        debug_assert!(spans.windows(2).all(|w| w[0].start <= w[1].start));
+        let reach = spans
+            .iter()
+            .scan(0, |far, u| {
+                *far = u.end.max(*far);
+                Some(*far)
+            })
+            .collect();
+        Within { spans, reach }
+    }
+
+    /// True when `s` lies inside one of the spans: one that starts at or
+    /// before it and reaches its end.
+    fn holds(&self, s: &Span) -> bool {
+        let before = self.spans.partition_point(|u| u.start <= s.start);
+        before > 0 && self.reach[before - 1] >= s.end
+    }
 }
 
 fn conditional(
@@ -612,13 +637,13 @@ fn move_rule(
         ),
         _ => {
             let scope_units = units(cx, rule.scope);
-            let scope_spans = scope_units.spans();
+            let within = Within::new(scope_units.spans());
             let mut places: Vec<Span> = l
                 .sentences
                 .iter()
                 .zip(&cx.moves.sentences)
                 .filter(|(_, mask)| *mask & (1 << mv) != 0)
-                .filter(|(s, _)| in_spans(scope_spans, s))
+                .filter(|(s, _)| within.holds(s))
                 .map(|(s, _)| s.clone())
                 .collect();
             if cx.moves.signoff & (1 << mv) != 0 {
@@ -679,8 +704,26 @@ fn missing_move_span(l: &Letter, name: &str, position: Position) -> Span {
 
 #[cfg(test)]
 mod tests {
-    use super::Units;
+    use super::{Units, Within};
+    use proptest::prelude::*;
     use std::borrow::Cow;
+
+    proptest! {
+        /// The lookup agrees with checking every span, for spans in order
+        /// of their starts that may overlap, nest or be empty.
+        #[test]
+        fn within_agrees_with_checking_every_span(
+            mut spans in proptest::collection::vec((0usize..60, 0usize..20), 0..12)
+                .prop_map(|v| v.into_iter().map(|(a, n)| a..a + n).collect::<Vec<_>>()),
+            a in 0usize..80,
+            n in 0usize..30,
+        ) {
+            spans.sort_by_key(|s| s.start);
+            let s = a..a + n;
+            let plain = spans.iter().any(|u| u.start <= s.start && s.end <= u.end);
+            prop_assert_eq!(Within::new(&spans).holds(&s), plain);
+        }
+    }
 
     fn units(spans: &[std::ops::Range<usize>], one: bool) -> Vec<Vec<std::ops::Range<usize>>> {
         let units = Units {
