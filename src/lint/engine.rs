@@ -420,11 +420,12 @@ fn syllables(word: &str) -> usize {
 
 /// The sentences of the letter that lie inside a unit, in order. The sentences
 /// are in order and apart; when the unit's spans are too, each span finds its
-/// sentences by binary search (a long letter is not quadratic).
+/// sentences by binary search, else each sentence is looked up (a long letter
+/// is not quadratic either way).
 fn sentences_in<'a>(l: &'a Letter, unit: &[Span]) -> Vec<&'a Span> {
-    let inside = |s: &Span| unit.iter().any(|u| u.start <= s.start && s.end <= u.end);
     if !unit.windows(2).all(|w| w[0].end <= w[1].start) {
-        return l.sentences.iter().filter(|s| inside(s)).collect();
+        let within = Within::new(unit);
+        return l.sentences.iter().filter(|s| within.holds(s)).collect();
     }
     let mut out = Vec::new();
     for u in unit {
