@@ -1066,6 +1066,15 @@ fn compile_rule(file: &YamlFile, moves: &MoveSet, trusted: bool) -> Result<Rule,
             "say what was observed",
         ));
     }
+    for (key, text) in [
+        ("message", Some(&f.message)),
+        ("help", f.help.as_ref()),
+        ("label", f.label.as_ref()),
+    ] {
+        if let Some(Err(m)) = text.map(|t| crate::lint::template::check(t)) {
+            return Err(file.error_at_key(key, m, "in this text"));
+        }
+    }
     let ignorecase = f.ignorecase.unwrap_or(true);
     let scope_name = f.scope.clone().unwrap_or_else(|| "body".into());
     let scope = Scope::parse(&scope_name, moves)
@@ -1383,6 +1392,28 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.line(), Some(4), "{err}");
         assert!(err.message.contains("colour"), "{}", err.message);
+    }
+
+    /// A choice of words that is not `{count|one|other}` is an error at its
+    /// key, not text printed in every finding.
+    #[test]
+    fn malformed_word_choice_points_at_its_line() {
+        let err = load_one(
+            "x-rule",
+            "extends: metric\nmessage: \"{count} words\"\nhelp: Cut {count|word}.\nmetric: words\nmax: 9\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.line(), Some(3), "{err}");
+        assert!(
+            err.message.contains("{count|word|words}"),
+            "{}",
+            err.message
+        );
+        load_one(
+            "x-rule",
+            "extends: metric\nmessage: \"{count} {count|word|words}\"\nmetric: words\nmax: 9\n",
+        )
+        .unwrap();
     }
 
     #[test]

@@ -51,6 +51,23 @@ fn warnings_pass_unless_denied() {
         .code(1);
 }
 
+/// A count of one takes the singular: "only 1 word", not "only 1 words".
+#[test]
+fn messages_agree_with_their_numbers() {
+    let short = |body: &str| {
+        let mut c = bin();
+        c.args(["--format", "short", "--select", "curt-letter", "-"])
+            .write_stdin(format!("Dear Ann,\n\n{body}\n\nBest,\nBo\n"));
+        String::from_utf8(c.output().unwrap().stdout).unwrap()
+    };
+    assert!(
+        short("No.").contains("The body has only 1 word, which"),
+        "{}",
+        short("No.")
+    );
+    assert!(short("No, thank you.").contains("The body has only 3 words, which"));
+}
+
 #[test]
 fn human_output_snapshots() {
     for name in ["letter", "blunt", "casual", "reply"] {

@@ -204,6 +204,12 @@ pub(crate) fn print_rule_errors(errors: &[RuleError], color: bool) {
     }
 }
 
+/// A rule's message or help as a reader of the rule sees it:
+/// "The body has only {count} words".
+fn shown(template: &str) -> String {
+    decline_lint::lint::template::shown(template, |name| format!("{{{name}}}"))
+}
+
 fn run_rules(cmd: RulesCommand) -> io::Result<u8> {
     let err_color = use_color(ColorChoice::Auto, io::stderr().is_terminal());
     let stdout = io::stdout();
@@ -246,7 +252,7 @@ fn run_rules(cmd: RulesCommand) -> io::Result<u8> {
                             r.severity.as_str(),
                             r.extends,
                             fix,
-                            report::one_line(&r.message)
+                            report::one_line(&shown(&r.message))
                         )?;
                     }
                 }
@@ -268,12 +274,12 @@ fn run_rules(cmd: RulesCommand) -> io::Result<u8> {
             };
             writeln!(out, "# {} ({})", r.id, r.severity)?;
             writeln!(out)?;
-            writeln!(out, "{}", r.message)?;
+            writeln!(out, "{}", shown(&r.message))?;
             if let Some(d) = &r.description {
                 writeln!(out, "\n{d}")?;
             }
             if let Some(h) = &r.help {
-                writeln!(out, "\n## What to do\n\n{h}")?;
+                writeln!(out, "\n## What to do\n\n{}", shown(h))?;
             }
             if let Some(a) = r.fix_applicability() {
                 writeln!(

@@ -456,14 +456,10 @@ fn structural_description(name: &str) -> &'static str {
     }
 }
 
-/// Escapes a rule message, showing `{match}`, `{count}`, `{limit}` and
-/// `{replacement}` as variables.
+/// Escapes a rule message, showing the values it names as variables and
+/// a choice of words as the plural (see [`crate::lint::template`]).
 fn with_vars(text: &str) -> String {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    let re = CELL.get_or_init(|| {
-        Regex::new(r"\{(match|count|limit|replacement)\}").expect("variable pattern compiles")
-    });
-    re.replace_all(&escape(text), "<var>$1</var>").into_owned()
+    crate::lint::template::shown(&escape(text), |name| format!("<var>{name}</var>"))
 }
 
 fn paragraphs(text: &str) -> String {

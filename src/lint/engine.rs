@@ -34,24 +34,16 @@ pub(super) struct Vars<'a> {
     pub expected: Option<&'a str>,
 }
 
-/// Fills `{match}`, `{count}`, `{limit}`, `{replacement}` and `{expected}`.
+/// `template` with the values of `vars` put in (see [`super::template`]).
 pub(super) fn fill(template: &str, vars: &Vars<'_>) -> String {
-    let mut out = template.to_string();
-    let pairs = [
-        ("{match}", vars.matched),
-        ("{count}", vars.count.as_deref()),
-        ("{limit}", vars.limit.as_deref()),
-        ("{replacement}", vars.replacement),
-        ("{expected}", vars.expected),
-    ];
-    for (key, value) in pairs {
-        if let Some(v) = value {
-            if out.contains(key) {
-                out = out.replace(key, v);
-            }
-        }
-    }
-    out
+    super::template::fill(template, |name| match name {
+        "match" => vars.matched,
+        "count" => vars.count.as_deref(),
+        "limit" => vars.limit.as_deref(),
+        "replacement" => vars.replacement,
+        "expected" => vars.expected,
+        _ => None,
+    })
 }
 
 /// Builds a finding for `rule` at `span`.

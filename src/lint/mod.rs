@@ -4,6 +4,7 @@ mod checks;
 mod engine;
 pub mod fix;
 mod gates;
+pub mod template;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
