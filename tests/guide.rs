@@ -500,6 +500,18 @@ fn show_shipped_pages() {
     assert!(text
         .lines()
         .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 50));
+    // $COLUMNS is read when the output is not a terminal; --width wins.
+    let widest = |args: &[&str], columns: &str| {
+        let out = bin().args(args).env("COLUMNS", columns).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.lines()
+            .map(unicode_width::UnicodeWidthStr::width)
+            .max()
+            .unwrap_or(0)
+    };
+    assert!(widest(&["guide", "show", "tips"], "50") <= 50);
+    assert!(widest(&["guide", "show", "tips"], "50") > 40);
+    assert!(widest(&["guide", "show", "tips", "--width", "60"], "50") > 50);
     bin()
         .args(["guide", "show", "tips", "--color", "always"])
         .assert()
@@ -726,6 +738,28 @@ fn template_fires_one_placeholder_finding_per_slot() {
 
 // --- draft ---------------------------------------------------------------
 
+/// `--reason none` leaves the reason's paragraph out, blank lines and all,
+/// and the letter still lints clean.
+#[test]
+fn a_draft_without_a_reason_drops_its_paragraph() {
+    let guide = Guide::embedded().unwrap();
+    let rules = defaults();
+    let mut req = DraftRequest::sample(None, false);
+    req.omit_reason = true;
+    let d = draft::draft(&guide, &rules.moves, &req).unwrap();
+    assert!(d.missing.is_empty(), "{:?}", d.missing);
+    assert!(!d.text.contains("another offer"), "{}", d.text);
+    assert!(!d.text.contains("\n\n\n"), "{}", d.text);
+    let linter = Linter::new(rules, Options::default());
+    let outcome = linter.lint(&Letter::parse("draft", d.text.clone()), &Context::new());
+    assert!(
+        outcome.findings.is_empty(),
+        "{:?}\n{}",
+        outcome.findings,
+        d.text
+    );
+}
+
 #[test]
 fn every_drafted_reason_lints_clean() {
     let guide = Guide::embedded().unwrap();
@@ -736,6 +770,7 @@ fn every_drafted_reason_lints_clean() {
         for alternative in [false, true] {
             let req = DraftRequest {
                 reason: Some(reason),
+                omit_reason: false,
                 company: Some("Globex Corporation".into()),
                 role: Some("Junior Product Designer".into()),
                 to: Some("Mr. Okafor".into()),

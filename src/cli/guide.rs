@@ -42,7 +42,7 @@ pub enum GuideCommand {
         /// When to use bold, underline and colour (NO_COLOR in the environment turns it off).
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
-        /// Wrap to this many columns (default: the terminal's width, or 80).
+        /// Wrap to this many columns (default: $COLUMNS, the terminal's width, or 80).
         #[arg(long, value_name = "COLUMNS")]
         width: Option<usize>,
     },
@@ -87,16 +87,20 @@ enum ReasonArg {
     Location,
     /// You are no longer interested.
     NotInterested,
+    /// Give no reason: the letter goes from the decision to the close.
+    None,
 }
 
-impl From<ReasonArg> for Reason {
-    fn from(r: ReasonArg) -> Reason {
-        match r {
-            ReasonArg::OtherOffer => Reason::OtherOffer,
-            ReasonArg::NotAFit => Reason::NotAFit,
-            ReasonArg::Culture => Reason::Culture,
-            ReasonArg::Location => Reason::Location,
-            ReasonArg::NotInterested => Reason::NotInterested,
+impl ReasonArg {
+    /// The reason, or `None` for `--reason none`.
+    fn reason(self) -> Option<Reason> {
+        match self {
+            ReasonArg::OtherOffer => Some(Reason::OtherOffer),
+            ReasonArg::NotAFit => Some(Reason::NotAFit),
+            ReasonArg::Culture => Some(Reason::Culture),
+            ReasonArg::Location => Some(Reason::Location),
+            ReasonArg::NotInterested => Some(Reason::NotInterested),
+            ReasonArg::None => None,
         }
     }
 }
@@ -233,7 +237,12 @@ fn show(
         Err(code) => return Ok(code),
     };
     let is_terminal = io::stdout().is_terminal();
-    let width = width.unwrap_or_else(|| {
+    // --width, then $COLUMNS (as `ls` and `man` read it), then the terminal's.
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    let width = width.or(columns).unwrap_or_else(|| {
         if is_terminal {
             terminal_size::terminal_size().map_or(80, |(w, _)| usize::from(w.0))
         } else {
@@ -320,7 +329,8 @@ pub fn run_draft(args: DraftArgs) -> io::Result<u8> {
         Err(code) => return Ok(code),
     };
     let req = DraftRequest {
-        reason: args.reason.map(Reason::from),
+        reason: args.reason.and_then(ReasonArg::reason),
+        omit_reason: args.reason == Some(ReasonArg::None),
         company: args.company,
         role: args.role,
         to: args.to,
@@ -341,10 +351,10 @@ pub fn run_draft(args: DraftArgs) -> io::Result<u8> {
         out.flush()?;
     }
     let mut err = io::stderr().lock();
-    if req.reason.is_none() {
+    if args.reason.is_none() {
         writeln!(
             err,
-            "warning: no --reason given; choose one of {}",
+            "warning: no --reason given; choose one of {}, or none",
             Reason::ALL.map(|r| r.key()).join(", ")
         )?;
     }

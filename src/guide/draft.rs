@@ -74,6 +74,8 @@ impl fmt::Display for Reason {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DraftRequest {
     pub reason: Option<Reason>,
+    /// Leave the reason out (a reason is optional); `reason` is then unused.
+    pub omit_reason: bool,
     pub company: Option<String>,
     pub role: Option<String>,
     /// The reader, as the greeting names them ("Ms. Lee").
@@ -91,6 +93,7 @@ impl DraftRequest {
     pub fn sample(reason: Option<Reason>, alternative: bool) -> DraftRequest {
         DraftRequest {
             reason,
+            omit_reason: false,
             company: Some(sample_value(Field::Company).into()),
             role: Some(sample_value(Field::Role).into()),
             to: Some(sample_value(Field::To).into()),
@@ -294,6 +297,7 @@ pub fn reason_sentence(guide: &Guide, reason: Reason) -> Result<String, DraftErr
 pub fn draft(guide: &Guide, moves: &MoveSet, req: &DraftRequest) -> Result<Draft, DraftError> {
     let (_, block) = guide.template().ok_or(DraftError::NoTemplate)?;
     let reason = match req.reason {
+        _ if req.omit_reason => String::new(),
         Some(r) => reason_sentence(guide, r)?,
         None => "[Reason]".to_string(),
     };
@@ -325,8 +329,9 @@ pub fn draft(guide: &Guide, moves: &MoveSet, req: &DraftRequest) -> Result<Draft
     Ok(Draft { text, missing })
 }
 
-/// Puts the reason sentence in place of the template's own, and the alternative
-/// after the sentence that leaves the door open.
+/// Puts the reason sentence in place of the template's own (an empty one
+/// takes its paragraph with it when the paragraph has nothing else), and
+/// the alternative after the sentence that leaves the door open.
 fn assemble(
     template: &str,
     moves: &MoveSet,
@@ -347,8 +352,25 @@ fn assemble(
         .iter()
         .position(|m| m & reason_bit != 0 && m & decline_bit == 0)
         .ok_or(DraftError::NoReasonInTemplate)?;
-    let mut edits: Vec<(Range<usize>, String)> =
-        vec![(letter.sentences[reason_at].clone(), reason.to_string())];
+    let mut reason_span = letter.sentences[reason_at].clone();
+    if reason.is_empty() {
+        // The whole paragraph, blank lines after it included, when the
+        // sentence is all it holds.
+        let line_start = template[..reason_span.start]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let rest = &template[reason_span.end..];
+        let line_end = reason_span.end + rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let alone = template[line_start..reason_span.start].trim().is_empty()
+            && template[reason_span.end..line_end].trim().is_empty()
+            && (line_start < 2 || &template[line_start - 2..line_start] == "\n\n");
+        if alone {
+            let blank =
+                template[line_end..].len() - template[line_end..].trim_start_matches('\n').len();
+            reason_span = line_start..line_end + blank;
+        }
+    }
+    let mut edits: Vec<(Range<usize>, String)> = vec![(reason_span, reason.to_string())];
     if alternative {
         let at = masks
             .iter()

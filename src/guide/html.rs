@@ -405,7 +405,7 @@ pub fn render_index(guide: &Guide, rules: &RuleSet) -> String {
          which reasons to give and how to phrase them, and a template to start from.</p>\n",
     );
     main.push_str(
-        "<p>Every piece of advice that can be checked is checked: <code>decline-lint</code> \
+        "<p>Much of this advice can be checked, and <code>decline-lint</code> checks it: it \
          reads the letter you wrote and points out what the guide would change, rule by rule. \
          The <a href=\"rules.html\">rules reference</a> lists every check and the section of \
          the guide behind it.</p>\n",
