@@ -219,6 +219,14 @@ impl Letter {
         self.original.as_deref().unwrap_or(&self.text)
     }
 
+    /// The text rules match: the letter's text with each line break inside
+    /// a paragraph made a space (`\r\n` two), so that a phrase wrapped onto
+    /// the next line, as mail is at some 72 columns, still matches. Offsets
+    /// are the text's; line breaks next to a blank line stay.
+    pub fn flowed(&self) -> std::borrow::Cow<'_, str> {
+        flowed(&self.text)
+    }
+
     /// The text of a span.
     pub fn slice(&self, span: &Span) -> &str {
         &self.text[span.clone()]
@@ -891,8 +899,87 @@ impl LineIndex {
     }
 }
 
+/// See [`Letter::flowed`].
+pub fn flowed(text: &str) -> std::borrow::Cow<'_, str> {
+    let blank = |line: &[u8]| line.iter().all(u8::is_ascii_whitespace);
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    // Bytes of `text` copied to `out` so far.
+    let mut done = 0;
+    let mut breaks = memchr::memchr_iter(b'\n', bytes).peekable();
+    let mut start = 0;
+    let mut line_blank = None;
+    while let Some(at) = breaks.next() {
+        let this_blank = line_blank.unwrap_or_else(|| blank(&bytes[start..at]));
+        let next_end = breaks.peek().copied().unwrap_or(bytes.len());
+        let next_blank = blank(&bytes[at + 1..next_end]);
+        if !this_blank && !next_blank {
+            let from = if at > 0 && bytes[at - 1] == b'\r' {
+                at - 1
+            } else {
+                at
+            };
+            let s = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            s.push_str(&text[done..from]);
+            s.push_str(&"  "[..at + 1 - from]);
+            done = at + 1;
+        }
+        start = at + 1;
+        line_blank = Some(next_blank);
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(text),
+        Some(mut s) => {
+            s.push_str(&text[done..]);
+            std::borrow::Cow::Owned(s)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    /// Breaks inside a paragraph become spaces, offsets kept; breaks next
+    /// to a blank line, and a last line's, stay.
+    #[test]
+    fn flowed_joins_the_lines_of_a_paragraph() {
+        let text = "Dear Ann,\n\nI must\ndecline, as\r\nI moved.\n  \nBest,\nBo\n";
+        let f = flowed(text);
+        assert_eq!(
+            f,
+            "Dear Ann,\n\nI must decline, as  I moved.\n  \nBest, Bo\n"
+        );
+        assert_eq!(f.len(), text.len());
+        assert!(matches!(
+            flowed("One line.\n\nTwo.\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    proptest::proptest! {
+        /// Only line breaks change, each to a space, and only between two
+        /// lines that are not blank.
+        #[test]
+        fn flowed_changes_only_breaks_between_lines_of_text(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "é", " ", "\t", "\n", "\r\n"]),
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            let f = flowed(&text);
+            proptest::prop_assert_eq!(f.len(), text.len());
+            for (i, (a, b)) in text.bytes().zip(f.bytes()).enumerate() {
+                if a != b {
+                    proptest::prop_assert!(b == b' ' && (a == b'\n' || a == b'\r'));
+                    let nl = if a == b'\r' { i + 1 } else { i };
+                    let before = text[..nl].rsplit('\n').next().unwrap_or("");
+                    let after = text[nl + 1..].split('\n').next().unwrap_or("");
+                    proptest::prop_assert!(!before.trim().is_empty() && !after.trim().is_empty());
+                }
+            }
+        }
+    }
+
     use super::*;
 
     /// Header lines read by hand are what the regex reads, and the quick check

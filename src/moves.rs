@@ -209,7 +209,7 @@ impl MoveSet {
 
     /// Tags every body sentence and the sign-off of a letter.
     pub fn tag_letter(&self, letter: &Letter) -> LetterMoves {
-        self.tag_letter_in(letter, &Scan::new(&letter.text))
+        self.tag_letter_in(letter, &Scan::new(&letter.flowed()))
     }
 
     /// [`MoveSet::tag_letter`] with the letter already scanned.

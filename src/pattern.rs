@@ -1797,18 +1797,24 @@ mod tests {
         assert!(exact > 10, "{exact}");
     }
 
-    /// Patterns that give the automaton no literal to look for (those of
-    /// `shouting`, words in capitals) are still indexed: their texts are
-    /// located without grams, and they match what their regexes match.
+    /// Patterns that give the automaton no literal to look for (words in
+    /// capitals, as `shouting` once had them) are still indexed: their texts
+    /// are located without grams, and they match what their regexes match.
     #[test]
     fn patterns_with_only_short_literals_are_indexed_and_matched_like_the_regex() {
         let set = RuleSet::defaults().expect("defaults load");
-        let rule = set
-            .rules
-            .iter()
-            .find(|r| r.id == "shouting")
-            .expect("shouting");
-        let alts = rule.alternations();
+        let capitals = Alternation::new(
+            vec![
+                r"\b\p{Lu}{2,}(?:['’]\p{Lu}+)?(?:[ \t]+(?:\p{Lu}{2,}(?:['’]\p{Lu}+)?|[AI]))+\b"
+                    .into(),
+                r"\b\p{Lu}{5,}\b".into(),
+                r"\b(?:NO|ME|MY|WE|SO|DO)\b".into(),
+            ],
+            false,
+            Join::Plain,
+        )
+        .expect("compiles");
+        let alts = vec![&capitals];
         let index = Index::new(&alts);
         for _ in 0..INDEX_AFTER {
             index.scan(&Scan::new("warming up"));

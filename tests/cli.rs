@@ -51,6 +51,31 @@ fn warnings_pass_unless_denied() {
         .code(1);
 }
 
+/// A phrase wrapped onto the next line, as mail often is, is still found,
+/// where it is in the file, and quoted on one line.
+#[test]
+fn wrapped_phrases_are_found() {
+    let letter = "Dear Ms. Lee,\n\nThank you for the invitation. Sadly the commute would be\n\
+                  a nightmare, so I must withdraw. Please tell the [Job\nTitle] team.\n\
+                  I hope our paths cross again.\n\nBest regards,\nSam Rivera\n";
+    let out = bin()
+        .args(["--format", "short", "-"])
+        .write_stdin(letter)
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.contains("<stdin>:3:37: warning[blunt-reason]: \"the commute would be a nightmare\""),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "<stdin>:4:50: error[unfilled-placeholder]: The template slot \"[Job Title]\""
+        ),
+        "{out}"
+    );
+}
+
 /// A count of one takes the singular: "only 1 word", not "only 1 words".
 #[test]
 fn messages_agree_with_their_numbers() {
@@ -66,6 +91,34 @@ fn messages_agree_with_their_numbers() {
         short("No.")
     );
     assert!(short("No, thank you.").contains("The body has only 3 words, which"));
+}
+
+/// Fixes are not applied to decoded mail, so its findings are not offered
+/// as fixable.
+#[test]
+fn decoded_mail_is_not_called_fixable() {
+    let dir = tempfile::tempdir().unwrap();
+    let mail = dir.path().join("m.eml");
+    std::fs::write(
+        &mail,
+        "From: Sam <sam@x.example>\r\nTo: Dana Park <dana@y.example>\r\nSubject: Interview\r\n\r\n\
+         Hey Dana,\r\n\r\nThx for inviting me. I have decided to withdraw my application, \
+         as I accepted another offer. I hope our paths cross again.\r\n\r\nBest,\r\nSam\r\n",
+    )
+    .unwrap();
+    let out = stdout_of(&["--color", "never", mail.to_str().unwrap()]);
+    assert!(
+        out.contains("suggestion: `Thank you` (make it by hand"),
+        "{out}"
+    );
+    assert!(!out.contains("fixable"), "{out}");
+    let txt = dir.path().join("m.txt");
+    std::fs::write(&txt, "Hey Dana,\n\nThx for inviting me.\n").unwrap();
+    let out = stdout_of(&["--color", "never", txt.to_str().unwrap()]);
+    assert!(
+        out.contains("(fixable with --fix)") && out.contains("fixable with `--fix`"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -172,8 +172,18 @@ fn readme_rule_table_matches_the_rules() {
     let mut problems = Vec::new();
     for r in &set.rules {
         let row = format!("| `{}` | {} |", r.id, r.severity);
-        if !readme.contains(&row) {
-            problems.push(format!("README has no row starting `{row}`"));
+        match readme.lines().find(|l| l.starts_with(&row)) {
+            None => problems.push(format!("README has no row starting `{row}`")),
+            Some(line) => {
+                // The last column is the message as a summary.
+                let summary = decline_lint::lint::template::summary(&r.message);
+                if !line.ends_with(&format!("| {summary} |")) {
+                    problems.push(format!(
+                        "README row of `{}` should end `| {summary} |`",
+                        r.id
+                    ));
+                }
+            }
         }
     }
     let rows = readme

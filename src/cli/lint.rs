@@ -61,7 +61,8 @@ pub struct LintArgs {
     #[arg(long)]
     statistics: bool,
 
-    /// Less output: no checklist line and no info findings.
+    /// Less output: no checklist line, no info findings in the human format,
+    /// no progress bar (the other formats list every finding).
     #[arg(short, long)]
     quiet: bool,
 
@@ -81,8 +82,9 @@ pub struct LintArgs {
     #[arg(long)]
     unsafe_fixes: bool,
 
-    /// Print the fixes as a unified diff instead of writing them.
-    #[arg(long, conflicts_with = "fix")]
+    /// Print the fixes as a unified diff instead of writing them (the diff
+    /// is the output: no --format).
+    #[arg(long, conflicts_with_all = ["fix", "format"])]
     diff: bool,
 
     /// Where a built copy of the guide is published, for links in SARIF output
@@ -596,7 +598,7 @@ impl Run<'_> {
                         input::load_letter(&path, fixed.into_bytes()).map_err(io::Error::other)?;
                     let o = linter.lint(&l, &context);
                     fo.gated |= o.findings.iter().any(|f| f.severity >= self.gate);
-                    fo.summary.add(&o.findings);
+                    fo.summary.add(&o.findings, true);
                     return Ok(());
                 }
                 // Write to the path that was read, not to its display form
@@ -629,12 +631,12 @@ impl Run<'_> {
                 // A filter prints the letter whether or not anything changed.
                 fo.out.write_all(original.as_bytes())?;
                 fo.gated |= outcome.findings.iter().any(|f| f.severity >= self.gate);
-                fo.summary.add(&outcome.findings);
+                fo.summary.add(&outcome.findings, true);
                 return Ok(());
             }
         }
 
-        fo.summary.add(&outcome.findings);
+        fo.summary.add(&outcome.findings, letter.derived.is_none());
         fo.gated |= outcome.findings.iter().any(|f| f.severity >= self.gate);
         let result = FileResult {
             path: &path,

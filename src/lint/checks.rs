@@ -74,7 +74,9 @@ const DOUBLES_ALLOWED: &[&str] = &["had", "that", "bye", "ha"];
 
 /// True when word `b` repeats word `a` just before it: the same word (case
 /// aside), only spaces or tabs between, not a number, not a pair that English
-/// allows ("had had").
+/// allows ("had had"), not a doubled name ("Walla Walla", "Ms. Li Li": the
+/// second word capitalised and not all capitals, so "The the" and "I I"
+/// still count).
 fn repeats(slice: &str, a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
     let gap = &slice[a.end..b.start];
     let (first, second) = (&slice[a.clone()], &slice[b.clone()]);
@@ -90,7 +92,15 @@ fn repeats(slice: &str, a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) 
         && gap.chars().all(|c| c == ' ' || c == '\t')
         && same()
         && !second.chars().all(|c| c.is_numeric())
+        && !is_name_like(second)
         && !DOUBLES_ALLOWED.contains(&second.to_lowercase().as_str())
+}
+
+/// A capitalised word with a lowercase letter after the first: "Li",
+/// "Walla", not "I" or "THE".
+fn is_name_like(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
 }
 
 /// What [`repeated_pairs`] sees in an ASCII byte, looked up in one load:

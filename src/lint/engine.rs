@@ -211,7 +211,8 @@ fn existence(
     cx: &Cx<'_>,
     out: &mut Vec<Finding>,
 ) {
-    let text = &cx.letter.text;
+    // The flowed text: a match wrapped over two lines reads as one line.
+    let text = cx.scan.text;
     // Most rules find nothing in most letters: say so before listing units.
     if !matcher.may_match(cx.scan) {
         return;
@@ -272,7 +273,7 @@ fn substitution(
     cx: &Cx<'_>,
     out: &mut Vec<Finding>,
 ) {
-    let text = &cx.letter.text;
+    let text = cx.scan.text;
     if !combined.may_match(cx.scan) {
         return;
     }
@@ -338,7 +339,7 @@ fn occurrence(
     cx: &Cx<'_>,
     out: &mut Vec<Finding>,
 ) {
-    let text = &cx.letter.text;
+    let text = cx.scan.text;
     let starts = matcher.starts(cx.scan);
     for unit in units(cx, rule.scope).iter() {
         let mut found: Vec<Span> = Vec::new();

@@ -191,7 +191,8 @@ impl Linter {
     /// needs a pattern to match is not run on letters in which the index
     /// says it cannot.
     pub fn lint_many(&self, letters: &[(&Letter, &Context)]) -> Vec<Outcome> {
-        let scans: Vec<Scan<'_>> = letters.iter().map(|(l, _)| Scan::new(&l.text)).collect();
+        let flowed: Vec<_> = letters.iter().map(|(l, _)| l.flowed()).collect();
+        let scans: Vec<Scan<'_>> = flowed.iter().map(|t| Scan::new(t)).collect();
         let reached: Vec<Option<Reached>> = scans.iter().map(|s| self.index.scan(s)).collect();
         let runs = self.gates.letters(&reached);
         let words = letters.len().div_ceil(64);

@@ -94,6 +94,15 @@ pub fn shown(template: &str, name: impl Fn(&str) -> String) -> String {
     })
 }
 
+/// `template` as a summary of what a rule reports, the way the README's
+/// table of rules shows it: numbers as "N", other values as "…", and each
+/// choice of words as the plural ("The body has only N words").
+pub fn summary(template: &str) -> String {
+    shown(template, |name| {
+        if NUMBERS.contains(&name) { "N" } else { "…" }.to_string()
+    })
+}
+
 /// Why `template` cannot be used: braces that start like a choice of words
 /// but are not one. Other braces are text.
 pub fn check(template: &str) -> Result<(), String> {
@@ -174,6 +183,14 @@ mod tests {
                 |n| format!("<{n}>")
             ),
             "only <count> words; <limit> are {x}"
+        );
+    }
+
+    #[test]
+    fn a_summary_shows_numbers_as_n() {
+        assert_eq!(
+            summary("\"{match}\": {count} {count|word|words}"),
+            "\"…\": N words"
         );
     }
 

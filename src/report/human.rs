@@ -22,7 +22,7 @@ fn cs_severity(s: Severity) -> CsSeverity {
 }
 
 /// A finding as a codespan diagnostic (file id `()`).
-pub fn diagnostic(f: &Finding) -> Diagnostic<()> {
+pub fn diagnostic(f: &Finding, decoded: bool) -> Diagnostic<()> {
     let mut labels =
         vec![Label::primary((), f.span.clone()).with_message(f.label.clone().unwrap_or_default())];
     labels.extend(
@@ -41,6 +41,10 @@ pub fn diagnostic(f: &Finding) -> Diagnostic<()> {
             format!("`{}`", fix.replacement())
         };
         let how = match fix.applicability {
+            // Fixes are made to the file as written, not to decoded mail.
+            Applicability::Safe | Applicability::Unsafe if decoded => {
+                " (make it by hand: fixes are not applied to decoded mail)"
+            }
             Applicability::Safe => " (fixable with --fix)",
             Applicability::Unsafe => {
                 " (changes the meaning: review it; --fix --unsafe-fixes applies it)"
@@ -140,7 +144,12 @@ pub fn write(
             hidden += 1;
             continue;
         }
-        emit(out, style.color, &file, &defang_diagnostic(diagnostic(f)))?;
+        emit(
+            out,
+            style.color,
+            &file,
+            &defang_diagnostic(diagnostic(f, result.letter.derived.is_some())),
+        )?;
     }
     if hidden > 0 {
         writeln!(

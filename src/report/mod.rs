@@ -59,7 +59,9 @@ impl Summary {
         }
     }
 
-    pub fn add(&mut self, findings: &[Finding]) {
+    /// Counts one letter's findings; `fixable` is false when its fixes
+    /// cannot be applied (decoded mail).
+    pub fn add(&mut self, findings: &[Finding], fixable: bool) {
         self.files += 1;
         for f in findings {
             match f.severity {
@@ -68,9 +70,10 @@ impl Summary {
                 Severity::Info => self.infos += 1,
             }
             *self.per_rule.entry(f.rule.clone()).or_default() += 1;
-            if f.fix
-                .as_ref()
-                .is_some_and(|x| x.applicability == crate::rules::Applicability::Safe)
+            if fixable
+                && f.fix
+                    .as_ref()
+                    .is_some_and(|x| x.applicability == crate::rules::Applicability::Safe)
             {
                 self.fixable += 1;
             }
@@ -237,7 +240,7 @@ pub fn render_one(
         &mut json,
     )?;
     let mut summary = Summary::default();
-    summary.add(&outcome.findings);
+    summary.add(&outcome.findings, letter.derived.is_none());
     let rules: Vec<&Rule> = linter.active_rules().collect();
     let run = RunInfo {
         rules: &rules,

@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use crate::letter::LineIndex;
-use crate::lint::Finding;
+use crate::lint::{template, Finding};
 use crate::rules::{Rule, Severity};
 
 use super::FileResult;
@@ -38,15 +38,16 @@ pub fn driver_rules(rules: &[&Rule], base: Option<&str>) -> Vec<Value> {
     rules
         .iter()
         .map(|r| {
+            let summary = super::one_line(&template::summary(&r.message));
             let mut v = json!({
                 "id": r.id,
                 "name": r.id,
-                "shortDescription": {"text": super::one_line(&r.message)},
-                "fullDescription": {"text": r.description.clone().unwrap_or_else(|| super::one_line(&r.message))},
+                "shortDescription": {"text": summary},
+                "fullDescription": {"text": r.description.clone().unwrap_or(summary)},
                 "defaultConfiguration": {"level": level(r.severity)},
             });
             if let Some(h) = &r.help {
-                v["help"] = json!({"text": h});
+                v["help"] = json!({"text": template::summary(h)});
             }
             if let Some(g) = &r.guide {
                 v["helpUri"] = json!(guide_uri(g, base));
