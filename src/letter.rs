@@ -147,7 +147,14 @@ fn may_sign_off(t: &str) -> bool {
     !first.is_ascii() || SIGNOFF_FIRST.iter().any(|w| w.eq_ignore_ascii_case(first))
 }
 
-static ATTRIBUTION: Builtin = Builtin::new(r"(?i)^[ \t]*on\b.{0,300}\bwrote:[ \t]*$");
+/// A mail client's line before the quoted message: "On Tue, 3 Nov 2026,
+/// Dana Park <dana@x> wrote:", and the same in French, German, Spanish,
+/// Italian, Dutch, Portuguese, Swedish and Danish, and Polish ("Le … a
+/// écrit :", "Am … schrieb Dana Park <dana@x>:"). It gives a date, so a
+/// line without a digit ("On reflection, this is what I wrote:") is not one.
+static ATTRIBUTION: Builtin = Builtin::new(
+    r"(?i)^[ \t]*(?:on|le|am|el|il|op|em|den|w dniu)\b.{0,300}\b(?:wrote|a écrit|schrieb|escribió|ha scritto|schreef|escreveu|skrev|napisał(?:\(a\))?)(?:[ \t][^:\n]{0,120}?)?[ \t]*:[ \t]*$",
+);
 
 static ORIGINAL_MESSAGE: Builtin = Builtin::new(
     r"(?i)^[ \t]*(?:-{2,}[ \t]*(?:original message|forwarded message)[ \t]*-{2,}|_{10,}|begin forwarded message:)",
@@ -161,7 +168,7 @@ static SENT_FROM: Builtin = Builtin::new(r"(?i)^[ \t]*sent from my \w+");
 /// (pattern, ASCII bytes in either case): most lines begin otherwise, and are
 /// ruled out without a search.
 const LEADS: [(&Builtin, &[u8]); 3] = [
-    (&ATTRIBUTION, b"o"),
+    (&ATTRIBUTION, b"olaeidw"),
     (&ORIGINAL_MESSAGE, b"-_b"),
     (&SENT_FROM, b"s"),
 ];
@@ -367,7 +374,7 @@ impl Letter {
             let trimmed = t.trim_start();
             if trimmed.starts_with('>') {
                 quoted[j] = true;
-            } else if leads_to(LEADS[0], t)
+            } else if (leads_to(LEADS[0], t) && t.bytes().any(|b| b.is_ascii_digit()))
                 || leads_to(LEADS[1], t)
                 || t == "-- "
                 || t == "--"
@@ -1121,6 +1128,9 @@ mod tests {
                 "to :  x  ",
                 "Reply-To:\tDana",
                 "On Tue, 3 Nov 2026 at 09:12, Dana <d@x.example> wrote:",
+                "Le mar. 3 nov. 2026 à 09:12, Dana <d@x.example> a écrit :",
+                "Am Di., 3. Nov. 2026 um 09:12 Uhr schrieb Dana <d@x.example>:",
+                "Leave it with me, I wrote:",
                 "----- Original Message -----",
                 "__________",
                 "*From:* Dana",
@@ -1272,6 +1282,32 @@ mod tests {
         let quote = t.find("On Tue").unwrap();
         assert!(l.is_excluded(&(quote..quote + 5)));
         assert!(l.sentences.iter().all(|s| s.end <= quote));
+    }
+
+    /// Mail clients in other languages introduce the quote in their own
+    /// words; a sentence that merely ends in "wrote:" is not one of them.
+    #[test]
+    fn localised_attributions_start_the_quote() {
+        for line in [
+            "Le mar. 3 nov. 2026 à 09:12, Dana Park <dana@example.com> a écrit :",
+            "Am Di., 3. Nov. 2026 um 09:12 Uhr schrieb Dana Park <dana@example.com>:",
+            "El mar, 3 nov 2026 a las 09:12, Dana Park (<dana@example.com>) escribió:",
+            "Il giorno mar 3 nov 2026 alle ore 09:12 Dana Park <dana@example.com> ha scritto:",
+            "Op di 3 nov 2026 om 09:12 schreef Dana Park <dana@example.com>:",
+            "Em ter., 3 de nov. de 2026 às 09:12, Dana Park <dana@example.com> escreveu:",
+            "Den tis 3 nov. 2026 kl 09:12 skrev Dana Park <dana@example.com>:",
+        ] {
+            let t = format!("Dear Dana,\n\nThank you, but I must decline.\n\nBest,\nSam\n\n{line}\n> Hey [Name]!!\n");
+            let l = Letter::parse("a.txt", t.as_str());
+            assert_eq!(l.signature.len(), 1, "{line}");
+            assert_eq!(l.slice(&l.signature[0]), "Sam", "{line}");
+            let quote = t.find(line).unwrap();
+            assert!(l.is_excluded(&(quote..quote + 5)), "{line}");
+        }
+        let t =
+            "Dear Dana,\n\nOn reflection, here is what I wrote:\nI must decline.\n\nBest,\nSam\n";
+        let l = Letter::parse("a.txt", t);
+        assert!(!l.is_excluded(&(13..20)));
     }
 
     #[test]

@@ -254,35 +254,96 @@ const TITLES: &[&str] = &[
 
 /// Greetings that name no one in particular.
 fn generic_greeting(name: &str) -> bool {
-    let n = name.to_lowercase();
-    n.contains("hiring")
-        || n.contains("recruit")
-        || n.contains("team")
-        || n.contains("whom")
-        || n.contains("sir")
-        || n.contains("madam")
-        || n.contains("all")
-        || n.contains("there")
-        || n.contains("committee")
-        || n.contains("manager")
-        || n.contains('[')
-        || n.contains('{')
-        || n.contains('<')
+    // Whole words: "Ms. Hall" and "Mr. Sirota" are people.
+    name.contains(['[', '{', '<'])
+        || name
+            .split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .any(|w| {
+                w.starts_with("recruit")
+                    || w.starts_with("hiring")
+                    || w.starts_with("manager")
+                    || w.starts_with("team")
+                    || w.starts_with("committee")
+                    || matches!(
+                        w.as_str(),
+                        "whom"
+                            | "sir"
+                            | "sirs"
+                            | "madam"
+                            | "all"
+                            | "there"
+                            | "everyone"
+                            | "colleagues"
+                    )
+            })
 }
 
+/// The words of a name, lowercased and without accents ("José Álvarez"
+/// and "Jose Alvarez" have the same words), titles left out.
 fn name_words(name: &str) -> Vec<String> {
     name.split(|c: char| c.is_whitespace() || c == ',' || c == '.')
         .map(|w| {
             w.trim_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase()
+                .chars()
+                .map(without_accent)
+                .collect::<String>()
         })
         .filter(|w| !w.is_empty() && !TITLES.contains(&w.as_str()))
         .collect()
 }
 
-/// The display name of an address header: `Dana Park <dana@x>` → `Dana Park`.
-fn display_name(value: &str) -> Option<&str> {
-    let v = value.split(',').next()?.trim();
+/// A lowercase Latin letter without its accent: the accents names in
+/// Western and Central European languages carry, which writers often leave
+/// out.
+fn without_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'ď' | 'đ' => 'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'ğ' => 'g',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => 'i',
+        'ł' | 'ľ' | 'ĺ' => 'l',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'ŕ' | 'ř' => 'r',
+        'ś' | 'š' | 'ş' | 'ș' => 's',
+        'ť' | 'ţ' | 'ț' => 't',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        _ => c,
+    }
+}
+
+/// The display names of an address header, one per address: `Dana Park
+/// <dana@x>, "Chen, Lee" <lee@x>` → `Dana Park`, `Chen, Lee`. Addresses
+/// without a name are left out.
+fn display_names(value: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let (mut start, mut quoted, mut angled) = (0, false, false);
+    for (i, c) in value.char_indices().chain([(value.len(), ',')]) {
+        match c {
+            '"' => quoted = !quoted,
+            '<' if !quoted => angled = true,
+            '>' if !quoted => angled = false,
+            ',' if !quoted && !angled => {
+                if let Some(name) = display_name(&value[start..i]) {
+                    names.push(name);
+                }
+                start = (i + 1).min(value.len());
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+/// The display name of one address: `Dana Park <dana@x>` → `Dana Park`.
+fn display_name(v: &str) -> Option<&str> {
+    let v = v.trim();
     let name = match v.find('<') {
         Some(i) => v[..i].trim(),
         None if v.contains('@') => return None,
@@ -292,34 +353,66 @@ fn display_name(value: &str) -> Option<&str> {
     (!name.is_empty()).then_some(name)
 }
 
+/// A shared mailbox rather than a person ("Recruiting Team", "Careers").
+fn role_mailbox(name: &str) -> bool {
+    generic_greeting(name)
+        || name_words(name).iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "hr" | "careers"
+                    | "jobs"
+                    | "talent"
+                    | "people"
+                    | "recruitment"
+                    | "office"
+                    | "admin"
+                    | "info"
+                    | "noreply"
+                    | "no-reply"
+                    | "applications"
+            )
+        })
+}
+
 fn recipient(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let l = cx.letter;
-    let to = cx
-        .context
-        .get("recipient")
-        .map(String::as_str)
-        .or_else(|| l.header("to").and_then(display_name));
-    let (Some(to), Some(name_span)) = (to, l.greeting_name.as_ref()) else {
+    let to: Vec<&str> = match cx.context.get("recipient") {
+        Some(r) => vec![r.as_str()],
+        None => l.header("to").map(display_names).unwrap_or_default(),
+    };
+    let Some(name_span) = l.greeting_name.as_ref() else {
         return;
     };
+    // Greeting any one of the people it is addressed to is right; a letter
+    // to a shared mailbox may greet whoever the writer knows is reading.
+    if to.is_empty()
+        || to
+            .iter()
+            .any(|t| role_mailbox(t) || name_words(t).is_empty())
+    {
+        return;
+    }
     let greeted = l.slice(name_span);
     if generic_greeting(greeted) {
         return;
     }
-    let to_words = name_words(to);
     let greeted_words = name_words(greeted);
-    if greeted_words.is_empty() || to_words.is_empty() {
+    if greeted_words.is_empty() {
         return;
     }
-    if greeted_words.iter().all(|w| to_words.contains(w)) {
+    if to.iter().any(|t| {
+        let to_words = name_words(t);
+        greeted_words.iter().all(|w| to_words.contains(w))
+    }) {
         return;
     }
+    let expected = to.join(" and ");
     out.push(finding(
         rule,
         name_span.clone(),
         &Vars {
             matched: Some(greeted),
-            expected: Some(to),
+            expected: Some(&expected),
             ..Vars::default()
         },
     ));
@@ -438,7 +531,7 @@ fn company(rule: &Rule, cx: &Cx<'_>, out: &mut Vec<Finding>) {
             people.extend(name_words(v));
         }
     }
-    if let Some(to) = l.header("to").and_then(display_name) {
+    for to in l.header("to").map(display_names).unwrap_or_default() {
         people.extend(name_words(to));
     }
     let expected_words = name_words(expected);
