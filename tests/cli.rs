@@ -76,6 +76,16 @@ fn wrapped_phrases_are_found() {
     );
 }
 
+/// Running with no rules at all says so: such a gate passes every letter.
+#[test]
+fn no_active_rules_is_a_warning() {
+    bin()
+        .args(["--no-default-rules", "examples/casual.txt"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("warning: no rules are active"));
+}
+
 /// A count of one takes the singular: "only 1 word", not "only 1 words".
 #[test]
 fn messages_agree_with_their_numbers() {

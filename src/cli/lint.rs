@@ -689,6 +689,13 @@ pub fn run_lint(args: LintArgs) -> io::Result<u8> {
         }
     }
     let linter = Linter::new(rules, settings.options.clone());
+    if linter.active_rules().next().is_none() {
+        // A gate that checks nothing would pass every letter.
+        writeln!(
+            io::stderr(),
+            "warning: no rules are active, so every letter passes (see --no-default-rules, --rules, --select and the configuration)"
+        )?;
+    }
     let checklist: Vec<Checklist> = Checklist::ALL
         .into_iter()
         .filter(|c| linter.active_rules().any(|r| r.checklist == Some(*c)))
