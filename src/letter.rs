@@ -151,9 +151,14 @@ fn may_sign_off(t: &str) -> bool {
 /// Dana Park <dana@x> wrote:", and the same in French, German, Spanish,
 /// Italian, Dutch, Portuguese, Swedish and Danish, and Polish ("Le … a
 /// écrit :", "Am … schrieb Dana Park <dana@x>:"). It gives a date, so a
-/// line without a digit ("On reflection, this is what I wrote:") is not one.
+/// line without a digit ("On reflection, this is what I wrote:") is not one,
+/// nor is one of more than [`ATTRIBUTION_MAX`] bytes. (Unbounded `.*` here:
+/// a bounded repetition of any character compiles to a large automaton,
+/// and this pattern is compiled for most letters.)
+const ATTRIBUTION_MAX: usize = 400;
+
 static ATTRIBUTION: Builtin = Builtin::new(
-    r"(?i)^[ \t]*(?:on|le|am|el|il|op|em|den|w dniu)\b.{0,300}\b(?:wrote|a écrit|schrieb|escribió|ha scritto|schreef|escreveu|skrev|napisał(?:\(a\))?)(?:[ \t][^:\n]{0,120}?)?[ \t]*:[ \t]*$",
+    r"(?i)^[ \t]*(?:on|le|am|el|il|op|em|den|w dniu)\b.*\b(?:wrote|a écrit|schrieb|escribió|ha scritto|schreef|escreveu|skrev|napisał(?:\(a\))?)(?:[ \t][^:\n]*)?[ \t]*:[ \t]*$",
 );
 
 static ORIGINAL_MESSAGE: Builtin = Builtin::new(
@@ -374,7 +379,10 @@ impl Letter {
             let trimmed = t.trim_start();
             if trimmed.starts_with('>') {
                 quoted[j] = true;
-            } else if (leads_to(LEADS[0], t) && t.bytes().any(|b| b.is_ascii_digit()))
+            } else if (t.len() <= ATTRIBUTION_MAX
+                && t.trim_end().ends_with(':')
+                && t.bytes().any(|b| b.is_ascii_digit())
+                && leads_to(LEADS[0], t))
                 || leads_to(LEADS[1], t)
                 || t == "-- "
                 || t == "--"
