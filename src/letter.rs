@@ -953,6 +953,8 @@ pub fn flowed(text: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// Breaks inside a paragraph become spaces, offsets kept; breaks next
     /// to a blank line, and a last line's, stay.
     #[test]
@@ -994,8 +996,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
 
     /// Header lines read by hand are what the regex reads, and the quick check
     /// before the sign-off regex never turns away a line it matches (and does
