@@ -14,6 +14,12 @@ fn bin() -> Command {
     c
 }
 
+/// Standard output of a run that reads `input` from standard input.
+fn stdout_with_input(args: &[&str], input: &str) -> String {
+    let out = bin().args(args).write_stdin(input).output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
 fn stdout_of(args: &[&str]) -> String {
     let out = bin().args(args).output().unwrap();
     String::from_utf8(out.stdout).unwrap()
@@ -58,12 +64,7 @@ fn wrapped_phrases_are_found() {
     let letter = "Dear Ms. Lee,\n\nThank you for the invitation. Sadly the commute would be\n\
                   a nightmare, so I must withdraw. Please tell the [Job\nTitle] team.\n\
                   I hope our paths cross again.\n\nBest regards,\nSam Rivera\n";
-    let out = bin()
-        .args(["--format", "short", "-"])
-        .write_stdin(letter)
-        .output()
-        .unwrap();
-    let out = String::from_utf8(out.stdout).unwrap();
+    let out = stdout_with_input(&["--format", "short", "-"], letter);
     assert!(
         out.contains("<stdin>:3:37: warning[blunt-reason]: \"the commute would be a nightmare\""),
         "{out}"
@@ -90,16 +91,13 @@ fn no_active_rules_is_a_warning() {
 #[test]
 fn messages_agree_with_their_numbers() {
     let short = |body: &str| {
-        let mut c = bin();
-        c.args(["--format", "short", "--select", "curt-letter", "-"])
-            .write_stdin(format!("Dear Ann,\n\n{body}\n\nBest,\nBo\n"));
-        String::from_utf8(c.output().unwrap().stdout).unwrap()
+        stdout_with_input(
+            &["--format", "short", "--select", "curt-letter", "-"],
+            &format!("Dear Ann,\n\n{body}\n\nBest,\nBo\n"),
+        )
     };
-    assert!(
-        short("No.").contains("The body has only 1 word, which"),
-        "{}",
-        short("No.")
-    );
+    let one = short("No.");
+    assert!(one.contains("The body has only 1 word, which"), "{one}");
     assert!(short("No, thank you.").contains("The body has only 3 words, which"));
 }
 
